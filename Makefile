@@ -1,0 +1,60 @@
+# ringkv -- top-level Makefile.
+#
+#   make            build src/ringkv-server
+#   make run        install what is missing, build, start on ./redis.conf
+#   make test       install what is missing, build, run the whole test suite
+#   make test-c     only the C tests;  make test-tcl  only the Tcl suite
+#   make test-asan  the suite once under AddressSanitizer + UBSan
+#   make clean
+#
+# Pass-through knobs: SANITIZE=address|undefined, MALLOC=libc, TAGS="...",
+# SINGLE=tests/unit/foo.tcl (one Tcl file).
+
+TCLSH ?= tclsh
+TEST_TIMEOUT ?= 1800
+# Tcl tests skipped by default because the features they need do not exist
+# yet: needs:types (lists/hashes/sets/zsets, issue 3) and needs:pubsub
+# (keyspace notifications / pub-sub, issue 5). These go away when issues 3
+# and 5 land. Run everything with SKIP_TAGS= .
+SKIP_TAGS ?= -needs:types -needs:pubsub
+TCL_TAGS = $(strip $(SKIP_TAGS) $(TAGS))
+
+all:
+	$(MAKE) -C src
+
+deps:
+	@bash deps/install.sh
+
+deps-build:
+	@bash deps/install.sh --build
+
+run: deps-build
+	$(MAKE) -C src
+	./src/ringkv-server ./redis.conf
+
+test: deps
+	$(MAKE) -C src
+	$(MAKE) test-c
+	$(MAKE) test-tcl
+
+test-tcl:
+	timeout $(TEST_TIMEOUT) $(TCLSH) tests/test_helper.tcl $(if $(TCL_TAGS),--tags "$(TCL_TAGS)") $(if $(SINGLE),--single $(SINGLE)) $(TESTFLAGS)
+
+test-c:
+	$(MAKE) -C tests/c run
+
+test-asan: deps
+	$(MAKE) -C src clean
+	$(MAKE) -C src SANITIZE=address
+	$(MAKE) -C tests/c run SANITIZE=address
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    timeout $(TEST_TIMEOUT) $(TCLSH) tests/test_helper.tcl --tags "$(strip -slow $(SKIP_TAGS))" $(TESTFLAGS)
+	$(MAKE) -C src clean
+	$(MAKE) -C src
+
+clean:
+	$(MAKE) -C src clean
+	$(MAKE) -C tests/c clean
+	rm -rf tests/tmp
+
+.PHONY: all deps deps-build run test test-tcl test-c test-asan clean

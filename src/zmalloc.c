@@ -1,0 +1,145 @@
+/* zmalloc.c -- allocation through jemalloc, with a cheap used-memory counter.
+ *
+ * Why jemalloc: its size classes are fine-grained for small objects (the
+ * keyspace is millions of 48..96 byte allocations) and it returns memory to
+ * the OS well after large deletes.  Debian's libjemalloc exports the standard
+ * malloc names, so linking -ljemalloc replaces the libc allocator for the
+ * whole process; when built without it (USE_JEMALLOC=no) glibc is used and
+ * only the allocator statistics become approximate.
+ *
+ * used_memory: every allocation adds its usable size (malloc_usable_size, a
+ * cheap lookup in jemalloc) to a counter and every free subtracts it.  The
+ * server is single-threaded for everything that allocates, except the lazy
+ * free job, so the counter is updated with relaxed atomics. */
+#include "zmalloc.h"
+
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef USE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
+static size_t usedMemory = 0;
+
+static void zmallocOom(size_t size) {
+    fprintf(stderr, "zmalloc: out of memory trying to allocate %zu bytes\n", size);
+    fflush(stderr);
+    abort();
+}
+
+static inline void countAlloc(void *p) {
+    __atomic_add_fetch(&usedMemory, malloc_usable_size(p), __ATOMIC_RELAXED);
+}
+
+static inline void countFree(void *p) {
+    __atomic_sub_fetch(&usedMemory, malloc_usable_size(p), __ATOMIC_RELAXED);
+}
+
+void *zmalloc(size_t size) {
+    void *p = malloc(size ? size : 1);
+    if (!p) zmallocOom(size);
+    countAlloc(p);
+    return p;
+}
+
+void *ztrymalloc(size_t size) {
+    void *p = malloc(size ? size : 1);
+    if (p) countAlloc(p);
+    return p;
+}
+
+void *zcalloc(size_t size) {
+    void *p = calloc(1, size ? size : 1);
+    if (!p) zmallocOom(size);
+    countAlloc(p);
+    return p;
+}
+
+void *zrealloc(void *ptr, size_t size) {
+    if (ptr == NULL) return zmalloc(size);
+    if (size == 0) size = 1;
+    size_t old = malloc_usable_size(ptr);
+    void *p = realloc(ptr, size);
+    if (!p) zmallocOom(size);
+    size_t now = malloc_usable_size(p);
+    if (now >= old)
+        __atomic_add_fetch(&usedMemory, now - old, __ATOMIC_RELAXED);
+    else
+        __atomic_sub_fetch(&usedMemory, old - now, __ATOMIC_RELAXED);
+    return p;
+}
+
+void zfree(void *ptr) {
+    if (ptr == NULL) return;
+    countFree(ptr);
+    free(ptr);
+}
+
+char *zstrdup(const char *s) {
+    return zmemdup(s, strlen(s) + 1);
+}
+
+void *zmemdup(const void *p, size_t len) {
+    void *d = zmalloc(len);
+    memcpy(d, p, len);
+    return d;
+}
+
+size_t zmallocSize(void *ptr) {
+    return malloc_usable_size(ptr);
+}
+
+size_t zmallocUsedMemory(void) {
+    return __atomic_load_n(&usedMemory, __ATOMIC_RELAXED);
+}
+
+size_t zmallocGetRss(void) {
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f) return 0;
+    unsigned long size = 0, rss = 0;
+    int n = fscanf(f, "%lu %lu", &size, &rss);
+    fclose(f);
+    if (n != 2) return 0;
+    return (size_t)rss * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+const char *zmallocLibName(void) {
+#ifdef USE_JEMALLOC
+    return "jemalloc-5.3.0";
+#else
+    return "libc";
+#endif
+}
+
+void zmallocGetAllocatorInfo(size_t *allocated, size_t *active, size_t *resident,
+                             size_t *retained) {
+    *allocated = *active = *resident = *retained = 0;
+#ifdef USE_JEMALLOC
+    /* jemalloc caches its statistics; bumping the epoch refreshes them. */
+    uint64_t epoch = 1;
+    size_t sz = sizeof(epoch);
+    mallctl("epoch", &epoch, &sz, &epoch, sz);
+    sz = sizeof(size_t);
+    mallctl("stats.allocated", allocated, &sz, NULL, 0);
+    mallctl("stats.active", active, &sz, NULL, 0);
+    mallctl("stats.resident", resident, &sz, NULL, 0);
+    mallctl("stats.retained", retained, &sz, NULL, 0);
+#else
+    *allocated = *active = zmallocUsedMemory();
+    *resident = zmallocGetRss();
+#endif
+}
+
+void zmallocPurge(void) {
+#ifdef USE_JEMALLOC
+    char cmd[64];
+    snprintf(cmd, sizeof(cmd), "arena.%d.purge", 4096 /* MALLCTL_ARENAS_ALL */);
+    mallctl(cmd, NULL, NULL, NULL, 0);
+#else
+    malloc_trim(0);
+#endif
+}

@@ -1,0 +1,34 @@
+/* zmalloc.h -- the allocator wrapper every module allocates through.
+ *
+ * ringkv links jemalloc (see zmalloc.c for why and how memory is counted).
+ * All functions abort the process on out-of-memory: a key-value server that
+ * keeps running with half-applied writes is worse than one that stops. */
+#ifndef RINGKV_ZMALLOC_H
+#define RINGKV_ZMALLOC_H
+
+#include <stddef.h>
+
+void *zmalloc(size_t size);
+void *zcalloc(size_t size);
+void *zrealloc(void *ptr, size_t size);
+void zfree(void *ptr);
+/* Like zmalloc but returns NULL instead of aborting: for transient buffers
+ * whose size a client chooses (LCS tables), where an error reply is right. */
+void *ztrymalloc(size_t size);
+char *zstrdup(const char *s);
+void *zmemdup(const void *p, size_t len);
+
+/* Usable size of an allocation (>= what was asked for). */
+size_t zmallocSize(void *ptr);
+/* Bytes currently allocated through this wrapper (usable sizes). */
+size_t zmallocUsedMemory(void);
+/* Resident set size of the process, read from /proc. */
+size_t zmallocGetRss(void);
+/* Allocator statistics: allocated, active, resident, mapped (bytes). */
+void zmallocGetAllocatorInfo(size_t *allocated, size_t *active, size_t *resident,
+                             size_t *retained);
+const char *zmallocLibName(void);
+/* Ask the allocator to return unused dirty pages to the OS. */
+void zmallocPurge(void);
+
+#endif
