@@ -94,7 +94,7 @@ typedef struct client {
     unsigned long long reply_bytes;/* bytes in the reply list */
     size_t last_memory_usage;
     listNode *client_list_node;    /* our node in server.clients */
-    listNode *pending_write_node;
+    listNode pending_write_node;   /* embedded: queueing for write allocates nothing */
     time_t obuf_soft_limit_reached_time;
     /* --- timing --- */
     time_t ctime;                  /* connection time */

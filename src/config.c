@@ -57,20 +57,6 @@
 #include "zmalloc.h"
 
 /* ------------------------------------------------------------------------
- * Weak fallbacks for hooks owned by other modules (see config.h). */
-
-__attribute__((weak)) int serverApplyMaxclients(void) {
-    return C_OK;
-}
-
-__attribute__((weak)) void resetServerStats(void) {
-}
-
-/* No fallback on purpose: whether this symbol exists decides whether bind
- * and port can change at run time. */
-#pragma weak serverApplyListeners
-
-/* ------------------------------------------------------------------------
  * Table types */
 
 /* Entry flags. */
@@ -80,7 +66,7 @@ __attribute__((weak)) void resetServerStats(void) {
 #define CFG_SENSITIVE (1 << 3)     /* value is a secret (requirepass) */
 #define CFG_HIDDEN (1 << 4)        /* CONFIG GET patterns skip it; exact name works */
 #define CFG_MULTI_ARG (1 << 5)     /* several values on one line (bind, save ...) */
-#define CFG_LISTENER (1 << 6)      /* immutable unless serverApplyListeners exists */
+#define CFG_LISTENER (1 << 6)      /* applied by reopening the listening sockets */
 
 /* Numeric flags. */
 #define NUM_MEMORY (1 << 0)        /* accepts units (1gb, 100mb); refuses negatives */
@@ -878,7 +864,6 @@ static int configIndex(const configEntry *e) {
 
 static int configIsMutable(const configEntry *e) {
     if (e->flags & CFG_IMMUTABLE) return 0;
-    if ((e->flags & CFG_LISTENER) && serverApplyListeners == NULL) return 0;
     return 1;
 }
 

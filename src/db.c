@@ -116,28 +116,26 @@ static const htabType keysTableType = {.entryKey = entryKeyCallback, .entryDestr
 static const htabType expiresTableType = {.entryKey = expireNodeKeyCallback,
                                           .entryDestructor = expireNodeFree};
 
-/* Builds an entry for key with the given value and expire (-1 = none).
- * Consumes the caller's reference to val: strings up to the embedding limit
- * are copied into the entry, other payloads are moved into it. */
-static dbEntry *entryCreate(const char *key, size_t keylen, robj *val, long long expire) {
+/* Bytes an entry needs for a key of keylen bytes, an optional expire and
+ * the value val (embedded strings count their bytes). */
+static size_t entrySizeFor(size_t keylen, int has_expire, const robj *val) {
     int embed = val->type == OBJ_STRING && val->encoding == OBJ_ENCODING_EMBSTR;
-    size_t vlen = embed ? rstrLen(val->ptr) : 0;
-    size_t exsize = expire >= 0 ? sizeof(long long) : 0;
-    size_t size = sizeof(dbEntry) + exsize + keylen + 1 + (embed ? rstrEmbeddedSize(vlen) : 0);
-    dbEntry *e = zmalloc(size);
-    e->next = NULL;
-    e->keylen = (uint32_t)keylen;
-    e->flags = snapshotGen | (expire >= 0 ? DBE_HAS_EXPIRE : 0);
-    if (expire >= 0) memcpy(e->data, &expire, sizeof(expire));
-    char *k = e->data + exsize;
-    memcpy(k, key, keylen);
-    k[keylen] = '\0';
+    return sizeof(dbEntry) + (has_expire ? sizeof(long long) : 0) + keylen + 1 +
+           (embed ? rstrEmbeddedSize(rstrLen(val->ptr)) : 0);
+}
+
+/* Moves val into e's value slot (the key is already in place).  Consumes
+ * the caller's reference: strings up to the embedding limit are copied
+ * after the key, other payloads are moved. */
+static void entryTakeValue(dbEntry *e, robj *val) {
+    int embed = val->type == OBJ_STRING && val->encoding == OBJ_ENCODING_EMBSTR;
+    char *k = entryKeyPtr(e);
     e->val.type = val->type;
     e->val.encoding = val->encoding;
     e->val.lru = val->lru ? val->lru : getLRUClock();
     e->val.refcount = 1;
     if (embed) {
-        e->val.ptr = rstrInitEmbedded(k + keylen + 1, val->ptr, vlen);
+        e->val.ptr = rstrInitEmbedded(k + e->keylen + 1, val->ptr, rstrLen(val->ptr));
         decrRefCount(val);
     } else if (val->type == OBJ_STRING && val->encoding == OBJ_ENCODING_INT) {
         e->val.ptr = val->ptr;
@@ -152,6 +150,20 @@ static dbEntry *entryCreate(const char *key, size_t keylen, robj *val, long long
         e->val.ptr = rstrDup(val->ptr);
         decrRefCount(val);
     }
+}
+
+/* Builds an entry for key with the given value and expire (-1 = none),
+ * consuming the caller's reference to val (see entryTakeValue). */
+static dbEntry *entryCreate(const char *key, size_t keylen, robj *val, long long expire) {
+    dbEntry *e = zmalloc(entrySizeFor(keylen, expire >= 0, val));
+    e->next = NULL;
+    e->keylen = (uint32_t)keylen;
+    e->flags = snapshotGen | (expire >= 0 ? DBE_HAS_EXPIRE : 0);
+    if (expire >= 0) memcpy(e->data, &expire, sizeof(expire));
+    char *k = e->data + (expire >= 0 ? sizeof(long long) : 0);
+    memcpy(k, key, keylen);
+    k[keylen] = '\0';
+    entryTakeValue(e, val);
     return e;
 }
 
@@ -328,6 +340,21 @@ static void dbOverwriteEntry(redisDb *db, dbEntry *old, robj *val, int keepttl) 
     long long expire = keepttl ? dbEntryExpire(old) : -1;
     /* An LRU/LFU history belongs to the key, not to the value. */
     if (val->refcount == 1 && val->type == old->val.type) val->lru = old->val.lru;
+    /* Fast path: the layout keeps its expire slot (or lack of one) and the
+     * new value fits the allocation: rewrite the value in place, with no
+     * allocation and no relinking (the common "SET an existing key").  An
+     * allocation more than twice what is needed is not reused, so a key
+     * that shrank does not keep its old size. */
+    int had_expire = (old->flags & DBE_HAS_EXPIRE) != 0;
+    if (had_expire == (expire >= 0)) {
+        size_t need = entrySizeFor(old->keylen, had_expire, val);
+        size_t have = zmallocSize(old);
+        if (need <= have && need * 2 > have) {
+            freeObjectPayload(&old->val);
+            entryTakeValue(old, val);
+            return;
+        }
+    }
     dbEntry *e = entryCreate(entryKeyPtr(old), old->keylen, val, expire);
     entryReplace(db, old, e);
     entryFree(old);

@@ -296,14 +296,17 @@ int serverApplyMaxclients(void) {
     return C_OK;
 }
 
-static int listenToPort(void) {
+/* Opens a listening socket for every bind address into fds/count.  Optional
+ * addresses ("-::1") that the host lacks are skipped.  On failure closes what
+ * it opened and returns C_ERR. */
+static int openListeners(int port, int *fds, int *count) {
     char err[ANET_ERR_LEN];
-    server.ipfd_count = 0;
-    if (server.port == 0) return C_OK;
+    *count = 0;
+    if (port == 0) return C_OK;
     for (int j = 0; j < server.bindaddr_count; j++) {
         const char *addr;
         int optional = anetBindAddrIsOptional(server.bindaddr[j], &addr);
-        int fd = anetTcpServer(err, server.port, addr, server.tcp_backlog);
+        int fd = anetTcpServer(err, port, addr, server.tcp_backlog);
         if (fd == ANET_ERR) {
             int e = errno;
             if (optional && (e == EADDRNOTAVAIL || e == EAFNOSUPPORT || e == EPROTONOSUPPORT ||
@@ -312,14 +315,48 @@ static int listenToPort(void) {
                 continue;
             }
             serverLog(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s",
-                      addr, server.port, err);
-            if (e == EADDRINUSE) serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);
+                      addr, port, err);
+            for (int k = 0; k < *count; k++) close(fds[k]);
+            *count = 0;
+            errno = e;
             return C_ERR;
         }
         anetNonBlock(NULL, fd);
         anetCloexec(fd);
-        server.ipfd[server.ipfd_count++] = fd;
+        fds[(*count)++] = fd;
     }
+    return C_OK;
+}
+
+static int listenToPort(void) {
+    if (openListeners(server.port, server.ipfd, &server.ipfd_count) == C_ERR) {
+        if (errno == EADDRINUSE) serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);
+        return C_ERR;
+    }
+    return C_OK;
+}
+
+/* CONFIG SET bind/port: the new sockets are opened before the old ones are
+ * closed, so a failure leaves the server listening where it was.  Clients
+ * already connected are not affected. */
+int serverApplyListeners(void) {
+    int fds[CONFIG_BINDADDR_MAX], count;
+    if (openListeners(server.port, fds, &count) == C_ERR) return C_ERR;
+    for (int k = 0; k < count; k++) {
+        if (aeCreateFileEvent(server.el, fds[k], AE_READABLE, acceptTcpHandler, NULL) == AE_ERR) {
+            for (int j = 0; j < k; j++) aeDeleteFileEvent(server.el, fds[j], AE_READABLE);
+            for (int j = 0; j < count; j++) close(fds[j]);
+            return C_ERR;
+        }
+    }
+    for (int j = 0; j < server.ipfd_count; j++) {
+        aeDeleteFileEvent(server.el, server.ipfd[j], AE_READABLE);
+        close(server.ipfd[j]);
+    }
+    memcpy(server.ipfd, fds, sizeof(int) * (size_t)count);
+    server.ipfd_count = count;
+    if (count == 0 && server.sofd < 0)
+        serverLog(LL_WARNING, "Warning: the server now listens on no TCP port and no unix socket.");
     return C_OK;
 }
 
