@@ -43,14 +43,13 @@ test-tcl:
 test-c:
 	$(MAKE) -C tests/c run
 
+# The whole suite once more against a server built with AddressSanitizer
+# and UBSan (build/asan/ringkv-server; src/ringkv-server is left alone).
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 test-asan: deps
-	$(MAKE) -C src clean
 	$(MAKE) -C src SANITIZE=address
-	$(MAKE) -C tests/c run SANITIZE=address
-	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    timeout $(TEST_TIMEOUT) $(TCLSH) tests/test_helper.tcl --tags "$(strip -slow $(SKIP_TAGS))" $(TESTFLAGS)
-	$(MAKE) -C src clean
-	$(MAKE) -C src
+	$(ASAN_ENV) $(MAKE) -C tests/c run SANITIZE=address SERVER=../../build/asan/ringkv-server
+	$(ASAN_ENV) timeout $(TEST_TIMEOUT) $(TCLSH) tests/test_helper.tcl --server-bin build/asan/ringkv-server --tags "-slow $(SKIP_TAGS)" $(TESTFLAGS)
 
 clean:
 	$(MAKE) -C src clean

@@ -94,4 +94,50 @@ int serverApplyListeners(void);
 /* Provided by the stats owner: zeroes the counters CONFIG RESETSTAT clears. */
 void resetServerStats(void);
 
+/* Settings whose storage config.c owns, because struct ringkvServer has no
+ * field for them yet (they belong there; config.c is the only writer).
+ * Read them as serverCfg.name. */
+#define CONFIG_OOM_MASTER 0
+#define CONFIG_OOM_REPLICA 1
+#define CONFIG_OOM_BGCHILD 2
+#define CONFIG_OOM_COUNT 3
+
+/* oom-score-adj values. */
+#define OOM_SCORE_ADJ_NO 0
+#define OOM_SCORE_ADJ_YES 1       /* same as relative */
+#define OOM_SCORE_ADJ_RELATIVE 2
+#define OOM_SCORE_ADJ_ABSOLUTE 3
+
+struct serverSettings {
+    int active_rehashing;         /* activerehashing: cron rehash steps */
+    int jemalloc_bg_thread;       /* jemalloc's background purging thread */
+    int disable_thp;              /* PR_SET_THP_DISABLE at start-up */
+    int oom_score_adj;            /* OOM_SCORE_ADJ_* */
+    int oom_score_adj_values[CONFIG_OOM_COUNT];
+    char *proc_title_template;    /* validated: expands, never blank */
+    /* Data-type knobs, stored for the types that will read them. */
+    size_t hll_sparse_max_bytes;
+    size_t stream_node_max_bytes;
+    long long stream_node_max_entries;
+    unsigned long acllog_max_len;
+    /* NOTIFY_* bits (db.h).  Only values without K and E are accepted
+     * until keyspace notifications are delivered. */
+    int notify_keyspace_events;
+    /* fsync every 32 MB while writing a snapshot (read by the snapshot
+     * writer). */
+    int rdb_save_incremental_fsync;
+};
+
+extern struct serverSettings serverCfg;
+
+/* Applies the process-level settings once the server is initialized (call
+ * from main() after initServer): THP opt-out, jemalloc's background thread,
+ * the OOM score, the process title; then logs one NOTICE line per
+ * compatibility-only directive set to a non-default value. */
+void configApplyProcessSettings(void);
+
+/* Sets the process title from proc-title-template (when set-proc-title is
+ * yes).  Returns 0, or -1 if the template cannot be expanded. */
+int configUpdateProcTitle(void);
+
 #endif

@@ -468,26 +468,6 @@ void moveCommand(client *c) {
     addReplyLongLong(c, 1);
 }
 
-/* Deep copy of a value for COPY.  Strings are copied here; the container
- * types each bring their own duplicate function (objectDup), which is weakly
- * referenced so that this file links before those types exist.  Returns
- * NULL for a type nobody can copy yet. */
-robj *objectDup(robj *o) __attribute__((weak));
-
-static robj *keyspaceDupValue(robj *o) {
-    switch (o->type) {
-    case OBJ_STRING:
-        return dupStringObject(o);
-    /* ---- container types: delegated to the type modules ---- */
-    case OBJ_LIST:
-    case OBJ_SET:
-    case OBJ_ZSET:
-    case OBJ_HASH:
-    default:
-        return objectDup ? objectDup(o) : NULL;
-    }
-}
-
 void copyCommand(client *c) {
     robj *key = c->argv[1], *newkey = c->argv[2];
     redisDb *src = c->db, *dst = c->db;
@@ -523,7 +503,7 @@ void copyCommand(client *c) {
     long long expire = getExpire(src, key);
     /* Copy now: the destination lookup below may delete an expired key,
      * and we want nothing to depend on `o` after the keyspace changes. */
-    robj *copy = keyspaceDupValue(o);
+    robj *copy = objectDup(o);
     if (copy == NULL) {
         addReplyError(c, "COPY is not supported for this data type yet");
         return;

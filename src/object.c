@@ -23,6 +23,18 @@ void objectSetFreeFunction(int type, void (*fn)(robj *o)) {
     payloadFree[type] = fn;
 }
 
+static robj *(*dupFunctions[8])(robj *o);
+
+void objectSetDupFunction(int type, robj *(*fn)(robj *o)) {
+    dupFunctions[type] = fn;
+}
+
+/* Returns NULL for a type whose module registered no copy function. */
+robj *objectDup(robj *o) {
+    if (o->type == OBJ_STRING) return dupStringObject(o);
+    return dupFunctions[o->type] ? dupFunctions[o->type](o) : NULL;
+}
+
 robj *createObject(int type, void *ptr) {
     robj *o = zmalloc(sizeof(*o));
     o->type = (unsigned)type;

@@ -75,6 +75,10 @@ const char *strObjectEncoding(int encoding);
 int getLongLongFromObject(const robj *o, long long *target);
 int getLongDoubleFromObject(const robj *o, long double *target);
 int getDoubleFromObject(const robj *o, double *target);
+/* Deep copy of any value (COPY): strings here, containers through the
+ * function their type module registers. */
+robj *objectDup(robj *o);
+void objectSetDupFunction(int type, robj *(*fn)(robj *o));
 /* Registers the payload destructor of a container type (type modules call it). */
 void objectSetFreeFunction(int type, void (*fn)(robj *o));
 
