@@ -33,10 +33,17 @@
  *
  * Directives that ringkv does not implement are refused at start-up (an
  * unknown directive is a fatal error): silently accepting a setting that
- * does nothing would lie to the operator.  `appendonly` is the exception,
- * because clients and redis-benchmark ask for it: it exists, reads "no",
- * and refuses "yes".  `rename-command` is a file-only directive handled
- * in the loader, not in the table. */
+ * does nothing would lie to the operator.  Two exceptions, both so that a
+ * redis.conf written for Redis loads unchanged:
+ *   - `appendonly` exists, reads "no", and refuses "yes";
+ *   - the tuning directives of AOF and replication (CFG_INERT) are parsed
+ *     with Redis's types and bounds and stored where nothing reads them:
+ *     they configure a feature that is absent, so no value can change
+ *     behaviour.  Start-up logs those set away from their default.
+ * A directive whose value would change behaviour ringkv lacks is refused
+ * even when the directive is known (notify-keyspace-events with K or E).
+ * `rename-command` is a file-only directive handled in the loader, not in
+ * the table. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -45,11 +52,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "config.h"
+#include "db.h"
 #include "reply.h"
 #include "rstr.h"
 #include "server.h"
@@ -67,6 +76,11 @@
 #define CFG_HIDDEN (1 << 4)        /* CONFIG GET patterns skip it; exact name works */
 #define CFG_MULTI_ARG (1 << 5)     /* several values on one line (bind, save ...) */
 #define CFG_LISTENER (1 << 6)      /* applied by reopening the listening sockets */
+#define CFG_INERT (1 << 7)         /* configures a feature ringkv lacks (AOF,
+                                      replication): accepted, stored, shown and
+                                      rewritten for compatibility, read by
+                                      nothing; a non-default value is logged
+                                      at start-up */
 
 /* Numeric flags. */
 #define NUM_MEMORY (1 << 0)        /* accepts units (1gb, 100mb); refuses negatives */
@@ -106,6 +120,7 @@ struct configEntry {
     int empty_is_null;            /* string: "" stored as NULL */
     void (*post)(void);           /* after any successful store */
     int (*apply)(const char **err); /* CONFIG SET only, after all stores */
+    const char *inert_why;        /* CFG_INERT: the missing feature */
 };
 
 /* Per-entry runtime state, parallel to configTable. */
@@ -686,6 +701,345 @@ static void backendRewrite(const configEntry *e, rewriteState *st) {
 static const configType backendType = {backendSet, backendGet, backendRewrite};
 
 /* ------------------------------------------------------------------------
+ * Storage for directives without a field in `server` */
+
+struct serverSettings serverCfg;
+
+/* Directives of features ringkv does not have (AOF, replication).  They are
+ * parsed with Redis's types and bounds, shown and rewritten, and nothing
+ * reads them: see CFG_INERT. */
+static struct {
+    int aof_load_truncated;
+    int aof_rewrite_incremental_fsync;
+    int aof_timestamp_enabled;
+    int aof_use_rdb_preamble;
+    char *appenddirname;
+    char *appendfilename;
+    int appendfsync;
+    long long auto_aof_rewrite_min_size;
+    int auto_aof_rewrite_percentage;
+    int no_appendfsync_on_rewrite;
+    int rdb_del_sync_files;
+    int repl_disable_tcp_nodelay;
+    int repl_diskless_load;
+    int repl_diskless_sync;
+    int repl_diskless_sync_delay;
+    int repl_diskless_sync_max_replicas;
+    int replica_lazy_flush;
+    int replica_priority;
+    int replica_read_only;
+    int replica_serve_stale_data;
+} inertCfg;
+
+/* appendfilename / appenddirname: plain names, as Redis requires. */
+static int aofNameCheck(const configEntry *e, const char *v, const char *what, const char **err) {
+    static char msg[96];
+    if (v[0] == '\0') {
+        snprintf(msg, sizeof(msg), "%s can't be empty", e->name);
+        *err = msg;
+        return C_ERR;
+    }
+    if (!pathIsBaseName(v)) {
+        snprintf(msg, sizeof(msg), "%s can't be a path, just a %s", e->name, what);
+        *err = msg;
+        return C_ERR;
+    }
+    return C_OK;
+}
+
+static int appendfilenameSet(const configEntry *e, int argc, char **argv, const char **err) {
+    if (aofNameCheck(e, argv[0], "filename", err) != C_OK) return C_ERR;
+    return stringSet(e, argc, argv, err);
+}
+
+static int appenddirnameSet(const configEntry *e, int argc, char **argv, const char **err) {
+    if (aofNameCheck(e, argv[0], "dirname", err) != C_OK) return C_ERR;
+    return stringSet(e, argc, argv, err);
+}
+
+static const configType appendfilenameType = {appendfilenameSet, stringGet, stringRewrite};
+static const configType appenddirnameType = {appenddirnameSet, stringGet, stringRewrite};
+
+/* notify-keyspace-events: Redis's class letters, stored as NOTIFY_* bits.
+ * "A" stands for every data class (not m, key-miss, nor n, new-key), and
+ * CONFIG GET prints "A" when all of them are set, then the other letters in
+ * Redis's order.  Delivery does not exist yet, so a value that would
+ * publish something (K or E) is refused rather than silently dropped; a
+ * value with neither publishes nothing in Redis either, so it is kept. */
+#define NOTIFY_ALL_CLASSES                                                                  \
+    (NOTIFY_GENERIC | NOTIFY_STRING | NOTIFY_LIST | NOTIFY_SET | NOTIFY_HASH | NOTIFY_ZSET | \
+     NOTIFY_EXPIRED | NOTIFY_EVICTED | NOTIFY_STREAM | NOTIFY_MODULE)
+
+static const struct {
+    char letter;
+    int flag;
+} notifyLetters[] = {{'g', NOTIFY_GENERIC}, {'$', NOTIFY_STRING}, {'l', NOTIFY_LIST},
+                     {'s', NOTIFY_SET},     {'h', NOTIFY_HASH},   {'z', NOTIFY_ZSET},
+                     {'x', NOTIFY_EXPIRED}, {'e', NOTIFY_EVICTED}, {'t', NOTIFY_STREAM},
+                     {'d', NOTIFY_MODULE},  {'n', NOTIFY_NEW}};
+
+static int notifySet(const configEntry *e, int argc, char **argv, const char **err) {
+    (void)e;
+    (void)argc;
+    int flags = 0;
+    for (const char *p = argv[0]; *p; p++) {
+        int f = 0;
+        switch (*p) {
+        case 'A': f = NOTIFY_ALL_CLASSES; break;
+        case 'K': f = NOTIFY_KEYSPACE; break;
+        case 'E': f = NOTIFY_KEYEVENT; break;
+        case 'm': f = NOTIFY_KEY_MISS; break;
+        default:
+            for (size_t i = 0; i < sizeof(notifyLetters) / sizeof(notifyLetters[0]); i++) {
+                if (notifyLetters[i].letter == *p) f = notifyLetters[i].flag;
+            }
+        }
+        if (f == 0) {
+            *err = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+            return C_ERR;
+        }
+        flags |= f;
+    }
+    if (flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT)) {
+        *err = "keyspace notifications are not implemented yet";
+        return C_ERR;
+    }
+    serverCfg.notify_keyspace_events = flags;
+    return C_OK;
+}
+
+static rstr notifyGet(const configEntry *e) {
+    (void)e;
+    int flags = serverCfg.notify_keyspace_events;
+    rstr s = rstrEmpty();
+    if ((flags & NOTIFY_ALL_CLASSES) == NOTIFY_ALL_CLASSES) {
+        s = rstrCat(s, "A");
+    } else {
+        for (size_t i = 0; i < sizeof(notifyLetters) / sizeof(notifyLetters[0]); i++) {
+            if (flags & notifyLetters[i].flag) s = rstrCatLen(s, &notifyLetters[i].letter, 1);
+        }
+    }
+    if (flags & NOTIFY_KEYSPACE) s = rstrCat(s, "K");
+    if (flags & NOTIFY_KEYEVENT) s = rstrCat(s, "E");
+    if (flags & NOTIFY_KEY_MISS) s = rstrCat(s, "m");
+    return s;
+}
+
+static void notifyRewrite(const configEntry *e, rewriteState *st) {
+    rstr v = notifyGet(e);
+    rstr quoted = rstrCatRepr(rstrEmpty(), v, rstrLen(v));
+    rewriteSimple(st, e, quoted);
+    rstrFree(quoted);
+    rstrFree(v);
+}
+
+static const configType notifyType = {notifySet, notifyGet, notifyRewrite};
+
+/* oom-score-adj-values: one value per process class (master, replica,
+ * background child), each within [-2000, 2000] as in Redis. */
+static int oomValuesSet(const configEntry *e, int argc, char **argv, const char **err) {
+    (void)e;
+    int vals[CONFIG_OOM_COUNT];
+    if (argc != CONFIG_OOM_COUNT) {
+        *err = "wrong number of arguments";
+        return C_ERR;
+    }
+    for (int i = 0; i < argc; i++) {
+        long long v;
+        if (!string2ll(argv[i], strlen(argv[i]), &v) || v < -2000 || v > 2000) {
+            *err = "Invalid oom-score-adj-values, elements must be between -2000 and 2000.";
+            return C_ERR;
+        }
+        vals[i] = (int)v;
+    }
+    memcpy(serverCfg.oom_score_adj_values, vals, sizeof(vals));
+    return C_OK;
+}
+
+static rstr oomValuesGet(const configEntry *e) {
+    (void)e;
+    const int *v = serverCfg.oom_score_adj_values;
+    return rstrCatPrintf(rstrEmpty(), "%d %d %d", v[0], v[1], v[2]);
+}
+
+static void oomValuesRewrite(const configEntry *e, rewriteState *st) {
+    rstr v = oomValuesGet(e);
+    rewriteSimple(st, e, v);
+    rstrFree(v);
+}
+
+static const configType oomValuesType = {oomValuesSet, oomValuesGet, oomValuesRewrite};
+
+/* proc-title-template: "{name}" placeholders, "{{" for a literal brace.
+ * Expands into a new rstr, or returns NULL on an unknown placeholder or an
+ * unterminated one.  `title` stands for {title}. */
+static rstr procTitleExpand(const char *tpl, const char *title) {
+    rstr out = rstrEmpty();
+    const char *p = tpl;
+    while (*p) {
+        const char *open = strchr(p, '{');
+        if (open == NULL) {
+            out = rstrCat(out, p);
+            break;
+        }
+        out = rstrCatLen(out, p, (size_t)(open - p));
+        if (open[1] == '{') {
+            out = rstrCat(out, "{");
+            p = open + 2;
+            continue;
+        }
+        const char *close = strchr(open + 1, '}');
+        if (close == NULL) goto bad;
+        size_t len = (size_t)(close - open - 1);
+        const char *name = open + 1;
+#define IS_VAR(lit) (len == sizeof(lit) - 1 && !memcmp(name, lit, len))
+        if (IS_VAR("title")) {
+            out = rstrCat(out, title);
+        } else if (IS_VAR("listen-addr")) {
+            if (server.port)
+                out = rstrCatPrintf(out, "%s:%d", server.bindaddr_count ? server.bindaddr[0] : "*",
+                                    server.port);
+            else
+                out = rstrCat(out, server.unixsocket ? server.unixsocket : "");
+        } else if (IS_VAR("server-mode")) {
+            /* Neither cluster nor sentinel: nothing to show. */
+        } else if (IS_VAR("port")) {
+            out = rstrCatPrintf(out, "%d", server.port);
+        } else if (IS_VAR("tls-port")) {
+            out = rstrCat(out, "0");
+        } else if (IS_VAR("unixsocket")) {
+            out = rstrCat(out, server.unixsocket ? server.unixsocket : "");
+        } else if (IS_VAR("config-file")) {
+            out = rstrCat(out, server.configfile ? server.configfile : "");
+        } else {
+            goto bad;
+        }
+#undef IS_VAR
+        p = close + 1;
+    }
+    return rstrTrim(out, " ");
+bad:
+    rstrFree(out);
+    return NULL;
+}
+
+/* Valid when it expands, with an empty {title}, to something not blank. */
+static int procTitleTemplateSet(const configEntry *e, int argc, char **argv, const char **err) {
+    rstr probe = procTitleExpand(argv[0], "");
+    int ok = probe && rstrLen(probe) > 0;
+    rstrFree(probe);
+    if (!ok) {
+        *err = "template format is invalid or contains unknown variables";
+        return C_ERR;
+    }
+    return stringSet(e, argc, argv, err);
+}
+
+static const configType procTitleTemplateType = {procTitleTemplateSet, stringGet, stringRewrite};
+
+/* ------------------------------------------------------------------------
+ * Process-level settings */
+
+/* The process title lives where the kernel reads /proc/PID/cmdline: the
+ * argv strings.  They are contiguous from argv[0]; the title is written
+ * over that area (truncated to it) and the rest is zeroed, which is what
+ * ps shows.  Redis does the same and leaves the thread name (comm) alone,
+ * so `pidof` and `killall` keep finding the binary by its name. */
+static char *procTitleArea = NULL;
+static size_t procTitleAreaLen = 0;
+static char *procTitleName = NULL; /* argv[0] as started: {title} */
+
+static void procTitleInitArea(void) {
+    if (procTitleName || server.exec_argv == NULL || server.exec_argv[0] == NULL) return;
+    char **argv = server.exec_argv;
+    procTitleName = zstrdup(argv[0]);
+    char *end = argv[0] + strlen(argv[0]);
+    for (int i = 1; argv[i] && argv[i] == end + 1; i++) end = argv[i] + strlen(argv[i]);
+    procTitleArea = argv[0];
+    procTitleAreaLen = (size_t)(end - argv[0]); /* without the final NUL */
+}
+
+int configUpdateProcTitle(void) {
+    if (!server.set_proc_title) return C_OK;
+    procTitleInitArea();
+    if (procTitleArea == NULL) return C_ERR;
+    rstr title = procTitleExpand(serverCfg.proc_title_template, procTitleName);
+    if (title == NULL) return C_ERR;
+    size_t n = rstrLen(title);
+    if (n > procTitleAreaLen) n = procTitleAreaLen;
+    memcpy(procTitleArea, title, n);
+    memset(procTitleArea + n, 0, procTitleAreaLen + 1 - n);
+    rstrFree(title);
+    return C_OK;
+}
+
+/* Provided by zmalloc.c: switches jemalloc's background purging thread;
+ * 0, or -1 when the allocator has none.  (Prototype kept here until
+ * zmalloc.h declares it.) */
+
+/* The OOM-killer score.  The value the process started with is the base
+ * for "relative", and is put back when oom-score-adj returns to "no". */
+static int oomBase = 0;
+static int oomAdjusted = 0;
+
+static int configSetOomScoreAdj(void) {
+    int val;
+    if (serverCfg.oom_score_adj != OOM_SCORE_ADJ_NO) {
+        if (!oomAdjusted) {
+            FILE *fp = fopen("/proc/self/oom_score_adj", "r");
+            if (fp == NULL || fscanf(fp, "%d", &oomBase) != 1) {
+                if (fp) fclose(fp);
+                serverLog(LL_WARNING, "Unable to read oom_score_adj: %s", strerror(errno));
+                return C_ERR;
+            }
+            fclose(fp);
+            oomAdjusted = 1;
+        }
+        /* Only the master class applies: ringkv has no replication, and no
+         * child process ever outlives a snapshot on its own. */
+        val = serverCfg.oom_score_adj_values[CONFIG_OOM_MASTER];
+        if (serverCfg.oom_score_adj != OOM_SCORE_ADJ_ABSOLUTE) val += oomBase;
+        if (val > 1000) val = 1000;
+        if (val < -1000) val = -1000;
+    } else if (oomAdjusted) {
+        oomAdjusted = 0;
+        val = oomBase;
+    } else {
+        return C_OK;
+    }
+    int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+    char buf[32];
+    int len = snprintf(buf, sizeof(buf), "%d\n", val);
+    if (fd == -1 || write(fd, buf, (size_t)len) != len) {
+        serverLog(LL_WARNING, "Unable to write oom_score_adj: %s", strerror(errno));
+        if (fd != -1) close(fd);
+        return C_ERR;
+    }
+    close(fd);
+    return C_OK;
+}
+
+static int oomApply(const char **err) {
+    if (configSetOomScoreAdj() == C_OK) return C_OK;
+    *err = "Failed to set current oom_score_adj. Check server logs.";
+    return C_ERR;
+}
+
+static int jemallocBgThreadApply(const char **err) {
+    (void)err;
+    /* As in Redis, an allocator without the thread is not an error. */
+    if (zmallocSetBackgroundThread(serverCfg.jemalloc_bg_thread) != 0)
+        serverLog(LL_NOTICE, "jemalloc-bg-thread: the allocator has no background thread");
+    return C_OK;
+}
+
+static int procTitleApply(const char **err) {
+    if (configUpdateProcTitle() == C_OK) return C_OK;
+    *err = "failed to set process title";
+    return C_ERR;
+}
+
+/* ------------------------------------------------------------------------
  * Hooks */
 
 /* hz: any non-negative value is accepted and clamped, as Redis does. */
@@ -741,6 +1095,36 @@ static const configEnum protectedActionNames[] = {{"no", PROTECTED_ACTION_ALLOWE
                                                   {"local", PROTECTED_ACTION_ALLOWED_LOCAL},
                                                   {NULL, 0}};
 
+static const configEnum oomScoreAdjNames[] = {{"no", OOM_SCORE_ADJ_NO},
+                                              {"yes", OOM_SCORE_ADJ_YES},
+                                              {"relative", OOM_SCORE_ADJ_RELATIVE},
+                                              {"absolute", OOM_SCORE_ADJ_ABSOLUTE},
+                                              {NULL, 0}};
+
+/* appendfsync and repl-diskless-load: the values only matter for the
+ * names CONFIG GET shows and the order the error lists them in. */
+static const configEnum appendfsyncNames[] = {{"everysec", 1}, {"always", 0}, {"no", 2}, {NULL, 0}};
+
+static const configEnum replDisklessLoadNames[] = {
+    {"disabled", 0}, {"on-empty-db", 1}, {"swapdb", 2}, {NULL, 0}};
+
+/* Rows whose value is not in `server` (P: any pointer). */
+#define BOOLP(n, al, fl, p, def) \
+    {.name = n, .alias = al, .flags = fl, .type = &boolType, .deflt = def, .ptr = p}
+#define NUMP(n, fl, st, nf, p, lo, hi, def)                                                    \
+    {.name = n, .flags = fl, .type = &numType, .deflt = def, .ptr = p, .storage = st, .numflags = nf, \
+     .min = lo, .max = hi}
+/* Inert rows: AOF and replication directives. */
+#define AOF_BOOL(n, field, def) \
+    {.name = n, .flags = CFG_INERT, .type = &boolType, .deflt = def, .ptr = &inertCfg.field, \
+     .inert_why = "AOF"}
+#define REPL_BOOL(n, al, field, def) \
+    {.name = n, .alias = al, .flags = CFG_INERT, .type = &boolType, .deflt = def, \
+     .ptr = &inertCfg.field, .inert_why = "replication"}
+#define REPL_INT(n, al, field, def)                                                              \
+    {.name = n, .alias = al, .flags = CFG_INERT, .type = &numType, .deflt = def,                  \
+     .ptr = &inertCfg.field, .storage = ST_INT, .min = 0, .max = MAX_INT, .inert_why = "replication"}
+
 #define BOOL(n, fl, field, def) \
     {.name = n, .flags = fl, .type = &boolType, .deflt = def, .ptr = &server.field}
 #define NUM(n, al, fl, st, nf, field, lo, hi, def)                                            \
@@ -786,6 +1170,9 @@ static configEntry configTable[] = {
     ENUM("supervised", CFG_IMMUTABLE, supervised, supervisedNames, "no"),
     BOOL("always-show-logo", CFG_IMMUTABLE, always_show_logo, "no"),
     BOOL("set-proc-title", CFG_IMMUTABLE, set_proc_title, "yes"),
+    {.name = "proc-title-template", .type = &procTitleTemplateType,
+     .deflt = "{title} {listen-addr} {server-mode}", .ptr = &serverCfg.proc_title_template,
+     .apply = procTitleApply},
     BOOL("syslog-enabled", CFG_IMMUTABLE, syslog_enabled, "no"),
     STR("syslog-ident", CFG_IMMUTABLE, syslog_ident, 0, "redis"),
     {.name = "hz", .type = &numType, .deflt = "10", .ptr = &server.config_hz, .storage = ST_INT,
@@ -806,6 +1193,9 @@ static configEntry configTable[] = {
     BOOL("rdbchecksum", CFG_IMMUTABLE, rdb_checksum, "yes"),
     BOOL("stop-writes-on-bgsave-error", 0, stop_writes_on_bgsave_err, "yes"),
     SPECIAL("appendonly", 0, appendonlyType, "no"),
+    /* fsync every 32 MB while writing a snapshot: stored now, honoured by
+     * the snapshot writer when it lands. */
+    BOOLP("rdb-save-incremental-fsync", NULL, 0, &serverCfg.rdb_save_incremental_fsync, "yes"),
     /* memory */
     NUM("maxmemory", NULL, 0, ST_ULL, NUM_MEMORY, maxmemory, 0, ULLONG_MAX, "0"),
     ENUM("maxmemory-policy", 0, maxmemory_policy, maxmemoryPolicyNames, "noeviction"),
@@ -815,6 +1205,14 @@ static configEntry configTable[] = {
     BOOL("lazyfree-lazy-server-del", 0, lazyfree_lazy_server_del, "no"),
     BOOL("lazyfree-lazy-user-del", 0, lazyfree_lazy_user_del, "no"),
     BOOL("lazyfree-lazy-user-flush", 0, lazyfree_lazy_user_flush, "no"),
+    BOOLP("activerehashing", NULL, 0, &serverCfg.active_rehashing, "yes"),
+    {.name = "jemalloc-bg-thread", .type = &boolType, .deflt = "yes", .ptr = &serverCfg.jemalloc_bg_thread,
+     .apply = jemallocBgThreadApply},
+    BOOLP("disable-thp", NULL, CFG_IMMUTABLE, &serverCfg.disable_thp, "yes"),
+    {.name = "oom-score-adj", .type = &enumType, .deflt = "no", .ptr = &serverCfg.oom_score_adj,
+     .names = oomScoreAdjNames, .apply = oomApply},
+    {.name = "oom-score-adj-values", .flags = CFG_MULTI_ARG, .type = &oomValuesType,
+     .deflt = "0 200 800", .apply = oomApply},
     /* encodings */
     NUM("hash-max-listpack-entries", "hash-max-ziplist-entries", 0, ST_SIZE, 0,
         hash_max_listpack_entries, 0, LONG_MAX, "512"),
@@ -832,6 +1230,45 @@ static configEntry configTable[] = {
     NUM("slowlog-log-slower-than", NULL, 0, ST_LL, 0, slowlog_log_slower_than, -1, LLONG_MAX, "10000"),
     NUM("slowlog-max-len", NULL, 0, ST_ULONG, 0, slowlog_max_len, 0, LONG_MAX, "128"),
     NUM("latency-monitor-threshold", NULL, 0, ST_LL, 0, latency_monitor_threshold, 0, LLONG_MAX, "0"),
+    /* data types (stored for the types that arrive later) */
+    NUMP("hll-sparse-max-bytes", 0, ST_SIZE, NUM_MEMORY, &serverCfg.hll_sparse_max_bytes, 0, LONG_MAX,
+         "3000"),
+    NUMP("stream-node-max-bytes", 0, ST_SIZE, NUM_MEMORY, &serverCfg.stream_node_max_bytes, 0,
+         LONG_MAX, "4096"),
+    NUMP("stream-node-max-entries", 0, ST_LL, 0, &serverCfg.stream_node_max_entries, 0, LLONG_MAX,
+         "100"),
+    NUMP("acllog-max-len", 0, ST_ULONG, 0, &serverCfg.acllog_max_len, 0, LONG_MAX, "128"),
+    {.name = "notify-keyspace-events", .type = &notifyType, .deflt = ""},
+    /* accepted for compatibility: ringkv has no AOF */
+    AOF_BOOL("aof-load-truncated", aof_load_truncated, "yes"),
+    AOF_BOOL("aof-rewrite-incremental-fsync", aof_rewrite_incremental_fsync, "yes"),
+    AOF_BOOL("aof-timestamp-enabled", aof_timestamp_enabled, "no"),
+    AOF_BOOL("aof-use-rdb-preamble", aof_use_rdb_preamble, "yes"),
+    {.name = "appenddirname", .flags = CFG_IMMUTABLE | CFG_INERT, .type = &appenddirnameType,
+     .deflt = "appendonlydir", .ptr = &inertCfg.appenddirname, .inert_why = "AOF"},
+    {.name = "appendfilename", .flags = CFG_IMMUTABLE | CFG_INERT, .type = &appendfilenameType,
+     .deflt = "appendonly.aof", .ptr = &inertCfg.appendfilename, .inert_why = "AOF"},
+    {.name = "appendfsync", .flags = CFG_INERT, .type = &enumType, .deflt = "everysec",
+     .ptr = &inertCfg.appendfsync, .names = appendfsyncNames, .inert_why = "AOF"},
+    {.name = "auto-aof-rewrite-min-size", .flags = CFG_INERT, .type = &numType, .deflt = "64mb",
+     .ptr = &inertCfg.auto_aof_rewrite_min_size, .storage = ST_LL, .numflags = NUM_MEMORY, .min = 0,
+     .max = LLONG_MAX, .inert_why = "AOF"},
+    {.name = "auto-aof-rewrite-percentage", .flags = CFG_INERT, .type = &numType, .deflt = "100",
+     .ptr = &inertCfg.auto_aof_rewrite_percentage, .storage = ST_INT, .min = 0, .max = MAX_INT,
+     .inert_why = "AOF"},
+    AOF_BOOL("no-appendfsync-on-rewrite", no_appendfsync_on_rewrite, "no"),
+    /* accepted for compatibility: ringkv has no replication */
+    REPL_BOOL("rdb-del-sync-files", NULL, rdb_del_sync_files, "no"),
+    REPL_BOOL("repl-disable-tcp-nodelay", NULL, repl_disable_tcp_nodelay, "no"),
+    {.name = "repl-diskless-load", .flags = CFG_INERT, .type = &enumType, .deflt = "disabled",
+     .ptr = &inertCfg.repl_diskless_load, .names = replDisklessLoadNames, .inert_why = "replication"},
+    REPL_BOOL("repl-diskless-sync", NULL, repl_diskless_sync, "yes"),
+    REPL_INT("repl-diskless-sync-delay", NULL, repl_diskless_sync_delay, "5"),
+    REPL_INT("repl-diskless-sync-max-replicas", NULL, repl_diskless_sync_max_replicas, "0"),
+    REPL_BOOL("replica-lazy-flush", "slave-lazy-flush", replica_lazy_flush, "no"),
+    REPL_INT("replica-priority", "slave-priority", replica_priority, "100"),
+    REPL_BOOL("replica-read-only", "slave-read-only", replica_read_only, "yes"),
+    REPL_BOOL("replica-serve-stale-data", "slave-serve-stale-data", replica_serve_stale_data, "yes"),
 };
 
 #define CONFIG_COUNT ((int)(sizeof(configTable) / sizeof(configTable[0])))
@@ -916,6 +1353,47 @@ void initConfigValues(void) {
         configState[i].default_value = e->type->get(e);
     }
     memcpy(obufDefaults, server.client_obuf_limits, sizeof(obufDefaults));
+}
+
+#ifdef __linux__
+/* True when /sys says THP is "[always]". */
+static int configThpAlways(void) {
+    char buf[128] = {0};
+    FILE *fp = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    if (fp == NULL) return 0;
+    int ok = fgets(buf, sizeof(buf), fp) != NULL;
+    fclose(fp);
+    return ok && strstr(buf, "[always]") != NULL;
+}
+#endif
+
+void configApplyProcessSettings(void) {
+#ifdef __linux__
+    /* Transparent huge pages turn copy-on-write of a snapshot child into
+     * 2 MB copies and add latency spikes: opt this process out when the
+     * system forces them on every mapping ("always").  Under "madvise" or
+     * "never" nothing is forced, and Redis leaves the process as it is. */
+    if (serverCfg.disable_thp && configThpAlways() &&
+        prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == -1)
+        serverLog(LL_WARNING, "Failed to disable transparent huge pages: %s", strerror(errno));
+#endif
+    const char *ignored;
+    jemallocBgThreadApply(&ignored);
+    configSetOomScoreAdj();
+    configUpdateProcTitle();
+
+    /* Transparency for the compatibility-only directives: one line naming
+     * those the configuration moved away from their default. */
+    rstr list = rstrEmpty();
+    for (int i = 0; i < CONFIG_COUNT; i++) {
+        const configEntry *e = &configTable[i];
+        if (!(e->flags & CFG_INERT) || configIsDefault(e)) continue;
+        list = rstrCatPrintf(list, "%s%s: ringkv has no %s", rstrLen(list) ? "; " : "", e->name,
+                             e->inert_why);
+    }
+    if (rstrLen(list))
+        serverLog(LL_NOTICE, "Accepted for compatibility, setting ignored: %s", list);
+    rstrFree(list);
 }
 
 char *configOptionsFromArgv(int argc, char **argv, int start, int *config_from_stdin) {

@@ -143,3 +143,17 @@ void zmallocPurge(void) {
     malloc_trim(0);
 #endif
 }
+
+/* jemalloc-bg-thread: jemalloc's own thread returns freed dirty pages to
+ * the OS in the background instead of on the allocating path.  Returns 0,
+ * or -1 when the allocator has no such thread (libc, or a jemalloc built
+ * without it). */
+int zmallocSetBackgroundThread(int enable) {
+#ifdef USE_JEMALLOC
+    bool val = enable != 0;
+    return mallctl("background_thread", NULL, NULL, &val, sizeof(val)) == 0 ? 0 : -1;
+#else
+    (void)enable;
+    return -1;
+#endif
+}

@@ -30,5 +30,8 @@ void zmallocGetAllocatorInfo(size_t *allocated, size_t *active, size_t *resident
 const char *zmallocLibName(void);
 /* Ask the allocator to return unused dirty pages to the OS. */
 void zmallocPurge(void);
+/* Turns jemalloc's background purging thread on or off (jemalloc-bg-thread).
+ * Returns 0 on success. */
+int zmallocSetBackgroundThread(int enable);
 
 #endif

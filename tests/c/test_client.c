@@ -20,6 +20,9 @@
  * Usage: test_client [--server PATH] [--only SUBSTRING] [--all]
  * PATH defaults to $RINGKV_SERVER_BIN, then ../../src/ringkv-server. */
 #include <hiredis/hiredis.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include <errno.h>
 #include <stdarg.h>
@@ -135,6 +138,39 @@ static int infoField(redisContext *c, const char *section, const char *field, ch
     }
     if (r) freeReplyObject(r);
     return found;
+}
+
+/* ------------------------------------------------------------ supervision */
+
+/* supervised systemd: once ready the server sends "READY=1" in a datagram to
+ * the unix socket named by $NOTIFY_SOCKET (Debian's unit is Type=notify). */
+static void testSupervisedSystemdNotify(void) {
+    char path[108];
+    snprintf(path, sizeof(path), "/tmp/ringkv-notify.%d.sock", (int)getpid());
+    unlink(path);
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    TEST_ASSERT(fd != -1);
+    struct sockaddr_un sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sun_family = AF_UNIX;
+    memcpy(sa.sun_path, path, strlen(path));
+    TEST_ASSERT(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+    setenv("NOTIFY_SOCKET", path, 1);
+    testServer s;
+    const char *extra[] = {"--supervised", "systemd", NULL};
+    int started = tsStart(&s, serverBin, extra, 0);
+    unsetenv("NOTIFY_SOCKET");
+    TEST_ASSERT(started == 0);
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    char buf[256] = {0};
+    if (poll(&pfd, 1, 5000) == 1) {
+        ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+        if (n > 0) buf[n] = '\0';
+    }
+    TEST_ASSERT(strstr(buf, "READY=1") != NULL);
+    tsStop(&s);
+    close(fd);
+    unlink(path);
 }
 
 /* ------------------------------------------------------------ basics */
@@ -668,6 +704,8 @@ int main(int argc, char **argv) {
         RUN(testBackpressure);
     else
         skip("testBackpressure", "reading pause under output back-pressure is a ringkv feature");
+
+    RUN(testSupervisedSystemdNotify);
 
     /* The main server must have survived all of it. */
     RUN(testMainServerClean);

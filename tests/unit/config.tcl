@@ -618,8 +618,7 @@ tags {"config"} {
     }
 
     test {Directives ringkv does not implement are refused} {
-        foreach {name value} {io-threads 4 cluster-enabled yes replicaof {127.0.0.1 6380}
-                              appendfsync always notify-keyspace-events KEA} {
+        foreach {name value} {io-threads 4 cluster-enabled yes replicaof {127.0.0.1 6380}} {
             lassign [config_run_server --$name {*}$value --port 0] status out
             assert_equal 1 $status "$name: $out"
             assert_match {*Bad directive or wrong number of arguments*} $out
@@ -627,6 +626,12 @@ tags {"config"} {
         lassign [config_run_server --appendonly yes --port 0] status out
         assert_equal 1 $status
         assert_match {*append-only*} $out
+    } {ringkv-only}
+
+    test {Keyspace notifications that would publish are refused, not ignored} {
+        lassign [config_run_server --notify-keyspace-events KEA --port 0] status out
+        assert_equal 1 $status
+        assert_match {*keyspace notifications are not implemented yet*} $out
     } {ringkv-only}
 
     test {event-backend chooses the event loop backend} {
@@ -660,4 +665,156 @@ start_server {tags {"config"}} {
             assert_equal [dict get $defaults $name] [dict get $shipped $name] "$name differs"
         }
     } {ringkv-only}
+}
+
+# Debian's stock /etc/redis/redis.conf, with only what cannot work in a test
+# (daemonizing, system paths, systemd) overridden on the command line.
+if {[file readable /etc/redis/redis.conf]} {
+    start_server {tags {"config"}} {
+        test {Debian's stock redis.conf loads} {
+            set dir [tmpdir stockconf]
+            set conf [file join $dir redis.conf]
+            file copy -force /etc/redis/redis.conf $conf
+            config_with_server $conf [list --daemonize no --logfile {} --pidfile [file join $dir x.pid] \
+                                       --bind 127.0.0.1 --supervised no] c {
+                assert_equal PONG [$c ping]
+                foreach {name value} {
+                    appendfsync everysec appendfilename appendonly.aof appenddirname appendonlydir
+                    auto-aof-rewrite-min-size 67108864 aof-use-rdb-preamble yes
+                    replica-read-only yes replica-priority 100 repl-diskless-load disabled
+                    repl-diskless-sync-delay 5 rdb-del-sync-files no
+                    hll-sparse-max-bytes 3000 stream-node-max-bytes 4096 stream-node-max-entries 100
+                    acllog-max-len 128 notify-keyspace-events {} activerehashing yes
+                    jemalloc-bg-thread yes disable-thp yes oom-score-adj no
+                    oom-score-adj-values {0 200 800} rdb-save-incremental-fsync yes
+                    proc-title-template {{title} {listen-addr} {server-mode}}
+                } {
+                    assert_equal [list $name $value] [$c config get $name]
+                }
+                assert_equal OK [$c set k v]
+                assert_equal v [$c get k]
+            }
+        }
+    }
+}
+
+start_server {tags {"config"}} {
+    test {notify-keyspace-events validates class letters like Redis} {
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.} \
+            {r config set notify-keyspace-events Q}
+        lassign [config_run_server --notify-keyspace-events gQ --port 0] status out
+        assert_equal 1 $status
+        assert_match {*Invalid event class character. Use 'Ag$lshzxeKEtmdn'.*} $out
+        # Without K or E nothing is published (in Redis too): accepted, and
+        # shown in Redis's canonical form.
+        r config set notify-keyspace-events {lsg}
+        assert_equal {notify-keyspace-events gls} [r config get notify-keyspace-events]
+        r config set notify-keyspace-events {g$lshzxetd}
+        assert_equal {notify-keyspace-events A} [r config get notify-keyspace-events]
+        r config set notify-keyspace-events {}
+        assert_equal {notify-keyspace-events {}} [r config get notify-keyspace-events]
+    }
+
+    test {Keyspace notifications that would publish are refused by CONFIG SET} {
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - keyspace notifications are not implemented yet} \
+            {r config set notify-keyspace-events Ex}
+        assert_error {*not implemented yet*} {r config set notify-keyspace-events K}
+        assert_equal {notify-keyspace-events {}} [r config get notify-keyspace-events]
+    } {ringkv-only}
+
+    test {oom-score-adj and oom-score-adj-values validation} {
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'oom-score-adj') - argument(s) must be one of the following: no, yes, relative, absolute} \
+            {r config set oom-score-adj maybe}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'oom-score-adj-values') - wrong number of arguments} \
+            {r config set oom-score-adj-values "1 2"}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'oom-score-adj-values') - Invalid oom-score-adj-values, elements must be between -2000 and 2000.} \
+            {r config set oom-score-adj-values "1 2 3000"}
+        assert_error {*Invalid oom-score-adj-values*} {r config set oom-score-adj-values "1 2 x"}
+        assert_equal {oom-score-adj-values {0 200 800}} [r config get oom-score-adj-values]
+    }
+
+    test {oom-score-adj writes the process's OOM score} {
+        set path /proc/[srv 0 pid]/oom_score_adj
+        if {![file readable $path]} { return }
+        set base [string trim [::rkv::read_file $path]]
+        r config set oom-score-adj-values "123 200 800" oom-score-adj absolute
+        assert_equal 123 [string trim [::rkv::read_file $path]]
+        r config set oom-score-adj relative
+        assert_equal [expr {min(1000, 123 + $base)}] [string trim [::rkv::read_file $path]]
+        r config set oom-score-adj no
+        assert_equal $base [string trim [::rkv::read_file $path]]
+        r config set oom-score-adj-values "0 200 800"
+    }
+
+    test {proc-title-template validation and effect} {
+        foreach bad [list {{foo}} "\{title" {} {{}} {  {title}  } {{server-mode}}] {
+            assert_error {ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables} \
+                [list r config set proc-title-template $bad]
+        }
+        set port [srv 0 port]
+        r config set proc-title-template {{title} at{port}x {{y}}}
+        assert_equal {proc-title-template {{title} at{port}x {{y}}}} [r config get proc-title-template]
+        set path /proc/[srv 0 pid]/cmdline
+        if {[file readable $path]} {
+            set title [lindex [split [::rkv::read_file $path] "\0"] 0]
+            assert_match "* at${port}x \{y\}\}" $title
+        }
+        r config set proc-title-template {{title} {listen-addr} {server-mode}}
+    }
+
+    test {Immutable process directives and data-type knob bounds} {
+        foreach {name value} {disable-thp no set-proc-title no appendfilename x appenddirname x} {
+            assert_error "ERR CONFIG SET failed (possibly related to argument '$name') - can't set immutable config" \
+                [list r config set $name $value]
+        }
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'jemalloc-bg-thread') - argument must be 'yes' or 'no'} \
+            {r config set jemalloc-bg-thread maybe}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'hll-sparse-max-bytes') - argument must be a memory value} \
+            {r config set hll-sparse-max-bytes -1}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'stream-node-max-entries') - argument must be between 0 and 9223372036854775807 inclusive} \
+            {r config set stream-node-max-entries -1}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'acllog-max-len') - argument must be between 0 and 9223372036854775807 inclusive} \
+            {r config set acllog-max-len -1}
+        r config set hll-sparse-max-bytes 1kb stream-node-max-bytes 8kb acllog-max-len 5
+        assert_equal {hll-sparse-max-bytes 1024} [r config get hll-sparse-max-bytes]
+        assert_equal {stream-node-max-bytes 8192} [r config get stream-node-max-bytes]
+        assert_equal {acllog-max-len 5} [r config get acllog-max-len]
+        r config set hll-sparse-max-bytes 3000 stream-node-max-bytes 4096 acllog-max-len 128
+    }
+
+    test {AOF and replication directives keep Redis's types and bounds} {
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'appendfsync') - argument(s) must be one of the following: everysec, always, no} \
+            {r config set appendfsync sometimes}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'repl-diskless-load') - argument(s) must be one of the following: disabled, on-empty-db, swapdb} \
+            {r config set repl-diskless-load x}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'replica-priority') - argument must be between 0 and 2147483647 inclusive} \
+            {r config set replica-priority -1}
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'auto-aof-rewrite-min-size') - argument must be a memory value} \
+            {r config set auto-aof-rewrite-min-size 1x}
+        lassign [config_run_server --appendfilename a/b --port 0] status out
+        assert_match {*appendfilename can't be a path, just a filename*} $out
+        lassign [config_run_server --appenddirname {} --port 0] status out
+        assert_match {*appenddirname can't be empty*} $out
+        r config set appendfsync always slave-priority 7
+        assert_equal {appendfsync always} [r config get appendfsync]
+        assert_equal {replica-priority 7} [r config get replica-priority]
+        r config set appendfsync everysec replica-priority 100
+    }
+
+    test {disable-thp opts out of huge pages when the system forces them} {
+        set path /proc/[srv 0 pid]/status
+        set sys /sys/kernel/mm/transparent_hugepage/enabled
+        if {[file readable $path] && [file readable $sys] &&
+            [regexp {THP_enabled:\s*(\d)} [::rkv::read_file $path] -> thp]} {
+            set always [string match {*\[always\]*} [::rkv::read_file $sys]]
+            assert_equal [expr {!$always}] $thp
+        }
+    }
+}
+
+start_server {tags {"config" "ringkv-only"} args {--replica-read-only no --appendfsync always}} {
+    test {Compatibility-only directives set away from their default are logged} {
+        wait_for_log_messages 0 {"*Accepted for compatibility, setting ignored:*appendfsync: ringkv has no AOF*replica-read-only: ringkv has no replication*"}
+        assert_equal {replica-read-only no} [r config get replica-read-only]
+    }
 }
