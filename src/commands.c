@@ -296,6 +296,17 @@ int processCommand(client *c) {
                          "set this option in the configuration file, and then restart the server.");
         return C_OK;
     }
+    /* A failed save with stop-writes-on-bgsave-error: refuse writes until a
+     * save succeeds, so the user notices before data is lost. */
+    if (server.stop_writes_on_bgsave_err && server.saveparamslen > 0 &&
+        server.lastbgsave_status == C_ERR && (c->cmd->flags & CMD_WRITE)) {
+        rejectCommand(c, "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable "
+                         "to persist to disk. Commands that may modify the data set are disabled, because "
+                         "this instance is configured to report errors during writes if RDB snapshotting "
+                         "fails (stop-writes-on-bgsave-error option). Please check the Redis logs for "
+                         "details about the RDB error.");
+        return C_OK;
+    }
     /* CLIENT PAUSE: hold the command (and the client's pipeline behind it)
      * until the pause ends.  WRITE pauses only commands that may change the
      * data set. */

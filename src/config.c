@@ -62,6 +62,7 @@
 #include "reply.h"
 #include "rstr.h"
 #include "server.h"
+#include "sio.h"
 #include "util.h"
 #include "zmalloc.h"
 
@@ -1084,6 +1085,14 @@ static const configEnum maxmemoryPolicyNames[] = {
     {"allkeys-random", MAXMEMORY_ALLKEYS_RANDOM}, {"noeviction", MAXMEMORY_NO_EVICTION},
     {NULL, 0}};
 
+/* snapshot-io: the asynchronous I/O engine of snapshots (sio.h).  "sync"
+ * exists in sio for tests only: it makes the loop wait on the disk, so it is
+ * not offered here. */
+static const configEnum snapshotIoNames[] = {{"auto", SIO_ENGINE_AUTO},
+                                             {"io_uring", SIO_ENGINE_IO_URING},
+                                             {"aio", SIO_ENGINE_AIO},
+                                             {NULL, 0}};
+
 static const configEnum supervisedNames[] = {{"upstart", SUPERVISED_UPSTART},
                                              {"systemd", SUPERVISED_SYSTEMD},
                                              {"auto", SUPERVISED_AUTODETECT},
@@ -1193,8 +1202,9 @@ static configEntry configTable[] = {
     BOOL("rdbchecksum", CFG_IMMUTABLE, rdb_checksum, "yes"),
     BOOL("stop-writes-on-bgsave-error", 0, stop_writes_on_bgsave_err, "yes"),
     SPECIAL("appendonly", 0, appendonlyType, "no"),
-    /* fsync every 32 MB while writing a snapshot: stored now, honoured by
-     * the snapshot writer when it lands. */
+    ENUM("snapshot-io", CFG_IMMUTABLE, snapshot_io, snapshotIoNames, "auto"),
+    NUM("snapshot-slice-us", NULL, 0, ST_LL, 0, snapshot_slice_us, 50, 1000000, "1000"),
+    /* fsync every 32 MB while writing a snapshot (snapshot.c). */
     BOOLP("rdb-save-incremental-fsync", NULL, 0, &serverCfg.rdb_save_incremental_fsync, "yes"),
     /* memory */
     NUM("maxmemory", NULL, 0, ST_ULL, NUM_MEMORY, maxmemory, 0, ULLONG_MAX, "0"),

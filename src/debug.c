@@ -38,6 +38,7 @@
 #include "db.h"
 #include "reply.h"
 #include "server.h"
+#include "snapshot.h"
 #include "util.h"
 #include "zmalloc.h"
 
@@ -531,12 +532,34 @@ static const char *debugHelp[] = {
     "PROTOCOL <type>",
     "    Reply with a sample value of a RESP type: string, integer, double,",
     "    bignum, null, array, set, map, attrib, push, verbatim, true, false.",
+    "RELOAD",
+    "    Save the data set to the RDB file, empty memory, and load the file back.",
+    "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+    "    Accept DUMP payloads without checking their CRC64 (to test decoders).",
     "SET-ACTIVE-EXPIRE <0|1>",
     "    Turn the background deletion of expired keys off (0) or on (1).",
     "SLEEP <seconds>",
     "    Block the server for <seconds> (decimals allowed).",
     NULL,
 };
+
+/* DEBUG RELOAD: a full save/empty/load cycle through the RDB file, so tests
+ * can check that every value survives persistence exactly. */
+static void debugReload(client *c) {
+    if (snapshotInProgress()) snapshotAbort("DEBUG RELOAD");
+    if (snapshotSaveBlocking() != 0) {
+        addReplyError(c, "Error trying to save the DB");
+        return;
+    }
+    emptyData(-1, 0, NULL);
+    char err[512];
+    if (snapshotLoadFile(server.rdb_filename, err, sizeof(err)) != 0) {
+        addReplyErrorFormat(c, "Error trying to load the RDB dump: %s", err);
+        return;
+    }
+    server.dirty = 0;
+    addReplyOk(c);
+}
 
 void debugCommand(client *c) {
     const char *sub = c->argv[1]->ptr;
@@ -546,6 +569,11 @@ void debugCommand(client *c) {
         debugSleep(c);
     } else if (c->argc == 3 && !strcasecmp(sub, "set-active-expire")) {
         server.active_expire_enabled = atoi(c->argv[2]->ptr);
+        addReplyOk(c);
+    } else if (c->argc == 2 && !strcasecmp(sub, "reload")) {
+        debugReload(c);
+    } else if (c->argc == 3 && !strcasecmp(sub, "set-skip-checksum-validation")) {
+        server.skip_checksum_validation = atoi(c->argv[2]->ptr) != 0;
         addReplyOk(c);
     } else if (c->argc == 3 && !strcasecmp(sub, "object")) {
         debugObject(c);

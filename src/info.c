@@ -35,6 +35,7 @@
 #include "db.h"
 #include "reply.h"
 #include "server.h"
+#include "snapshot.h"
 #include "util.h"
 #include "zmalloc.h"
 
@@ -328,16 +329,23 @@ static rstr infoMemory(rstr s) {
  * snapshots (and later an append-only file) exist, their in-progress flags,
  * timings and statuses are added in this one place. */
 static rstr infoPersistence(rstr s) {
+    snapshotInfo si;
+    snapshotGetInfo(&si);
     s = rstrCatPrintf(s,
                       "loading:%d\r\n"
                       "async_loading:0\r\n"
                       "rdb_changes_since_last_save:%lld\r\n"
-                      "rdb_bgsave_in_progress:0\r\n"
+                      "rdb_bgsave_in_progress:%d\r\n"
                       "rdb_last_save_time:%lld\r\n"
                       "rdb_last_bgsave_status:%s\r\n"
-                      "rdb_last_bgsave_time_sec:-1\r\n"
-                      "rdb_current_bgsave_time_sec:-1\r\n"
-                      "rdb_saves:0\r\n"
+                      "rdb_last_bgsave_time_sec:%lld\r\n"
+                      "rdb_current_bgsave_time_sec:%lld\r\n"
+                      "rdb_saves:%lld\r\n"
+                      "rdb_snapshot_io:%s\r\n"
+                      "rdb_snapshot_io_fallback:%s\r\n"
+                      "rdb_current_keys_written:%lld\r\n"
+                      "rdb_current_keys_written_early:%lld\r\n"
+                      "rdb_current_overflow_buffers:%zu\r\n"
                       "aof_enabled:0\r\n"
                       "aof_rewrite_in_progress:0\r\n"
                       "aof_rewrite_scheduled:0\r\n"
@@ -346,8 +354,10 @@ static rstr infoPersistence(rstr s) {
                       "aof_last_bgrewrite_status:ok\r\n"
                       "aof_rewrites:0\r\n"
                       "aof_last_write_status:ok\r\n",
-                      server.loading ? 1 : 0, server.dirty, (long long)server.lastsave,
-                      server.lastbgsave_status == C_OK ? "ok" : "err");
+                      server.loading ? 1 : 0, server.dirty, si.in_progress, (long long)server.lastsave,
+                      server.lastbgsave_status == C_OK ? "ok" : "err", si.last_time_sec, si.current_time_sec,
+                      si.saves, si.engine, si.fallback_reason[0] ? si.fallback_reason : "none",
+                      si.keys_written, si.hook_keys, si.overflow_buffers);
     return s;
 }
 

@@ -38,6 +38,7 @@
 #include "db.h"
 #include "reply.h"
 #include "server.h"
+#include "snapshot.h"
 #include "util.h"
 #include "zmalloc.h"
 
@@ -374,7 +375,13 @@ void flushdbCommand(client *c) {
 void flushallCommand(client *c) {
     int async;
     if (getFlushModeOrReply(c, &async) != C_OK) return;
+    /* A save in progress describes data that is going away: stop it rather
+     * than serialize every key before it is freed. */
+    snapshotAbort("FLUSHALL");
     server.dirty += emptyData(-1, async, NULL);
+    /* With save points configured, Redis writes the (now empty) data set
+     * at once, which also resets the change counter. */
+    if (server.saveparamslen > 0) snapshotSaveBlocking();
     addReplyOk(c);
 }
 

@@ -34,6 +34,8 @@
 #include "db.h"
 #include "info.h"
 #include "reply.h"
+#include "snapshot.h"
+#include "t_set.h"
 #include "util.h"
 #include "zmalloc.h"
 
@@ -151,6 +153,7 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     statsTrackInstantaneous();
     clientsCron();
     databasesCron();
+    snapshotCron();
     freeClientsInAsyncFreeQueue();
     checkClientPauseTimeoutAndReturnIfPaused();
     server.cronloops++;
@@ -180,8 +183,23 @@ static void removePidFile(void) {
 }
 
 int prepareForShutdown(int flags) {
-    (void)flags;
     serverLog(LL_WARNING, "User requested shutdown...");
+    /* A background save describes an earlier moment: drop it, and save the
+     * current data instead when asked (SAVE) or configured (save points),
+     * unless NOSAVE. */
+    if (snapshotInProgress()) snapshotAbort("shutdown");
+    if (!(flags & SHUTDOWN_NOSAVE) && ((flags & SHUTDOWN_SAVE) || server.saveparamslen > 0)) {
+        serverLog(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
+        if (snapshotSaveBlocking() != 0) {
+            if (!(flags & SHUTDOWN_FORCE)) {
+                serverLog(LL_WARNING, "Error trying to save the DB, can't exit.");
+                return C_ERR;
+            }
+            serverLog(LL_WARNING, "Error trying to save the DB, exiting anyway (FORCE).");
+        } else {
+            serverLog(LL_NOTICE, "DB saved on disk");
+        }
+    }
     removePidFile();
     if (server.unixsocket && server.sofd > 0) {
         serverLog(LL_NOTICE, "Removing the unix socket file.");
@@ -220,6 +238,9 @@ static void setupSignalHandlers(void) {
     sigaction(SIGINT, &act, NULL);
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
+    /* Past a file size limit (ulimit -f) a snapshot write must fail with
+     * EFBIG and be reported, not kill the server. */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 /* --- start-up --------------------------------------------------------- */
@@ -426,6 +447,10 @@ static void initServer(void) {
     aeSetBeforeSleepProc(server.el, beforeSleep);
     aeSetAfterSleepProc(server.el, afterSleep);
     lazyfreeInit();
+    /* Data types register their destructors, copy, digest and lazy-free
+     * cost functions. */
+    setTypeInit();
+    snapshotInit();
 }
 
 static void daemonize(void) {
@@ -545,6 +570,9 @@ int main(int argc, char **argv) {
         serverLog(LL_WARNING, "Warning: no config file specified, using the default config. In order to specify a config file use %s /path/to/redis.conf",
                   argv[0]);
     initServer();
+    /* Listening already, not yet serving: clients that connect now wait in
+     * the accept queue until the data is loaded. */
+    snapshotLoadAtStartup();
     if (server.daemonize || (server.pidfile && server.pidfile[0])) createPidFile();
     configApplyProcessSettings();
     serverLog(LL_NOTICE, "Running mode=standalone, port=%d.", server.port);

@@ -166,6 +166,9 @@ struct ringkvServer {
     time_t lastsave;
     int lastbgsave_status;
     int loading;
+    int skip_checksum_validation;   /* DEBUG SET-SKIP-CHECKSUM-VALIDATION */
+    int snapshot_io;                /* snapshot-io: SIO_ENGINE_* */
+    long long snapshot_slice_us;    /* snapshot-slice-us: serialization time per loop iteration */
     /* --- encodings (issue 3) --- */
     size_t hash_max_listpack_entries;
     size_t hash_max_listpack_value;

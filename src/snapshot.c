@@ -1,0 +1,897 @@
+/* snapshot.c -- fork-less point-in-time snapshots written asynchronously.
+ *
+ * Why not fork: a forked child shares pages copy-on-write with the parent,
+ * so under writes memory can double, and fork itself stalls large servers.
+ * ringkv serializes from the event loop instead, with a memory overhead that
+ * does not grow with the data set.
+ *
+ * How a point-in-time view is kept without copying the data set:
+ *   - BGSAVE at T0 flips the keyspace's snapshot generation bit
+ *     (dbNewSnapshotGeneration): every existing key becomes "unwritten" in
+ *     O(1); keys created from then on are born "written" and so are not part
+ *     of the image.
+ *   - The serializer walks each database's hash table with the bounded scan
+ *     cursor (htabScanBounded), which visits every key present for the whole
+ *     walk at least once even while the table grows or shrinks; the
+ *     generation bit makes a key met twice be written once.
+ *   - Every change to a key goes through the keyspace's write choke point
+ *     (db.c), which calls our hook before modifying or deleting a key that is
+ *     still unwritten: the hook serializes the key's T0 value right there and
+ *     marks it written.  So the file holds exactly the data as of T0:
+ *     unchanged keys when the walk reaches them, changed or deleted ones just
+ *     before their change.
+ *
+ * Pacing: the walk runs in slices of snapshot-slice-us microseconds from a
+ * timer that fires on every loop iteration while there is work, so clients
+ * are served between slices.  Bytes go into a fixed pool of 1 MB buffers; a
+ * full buffer is handed to the asynchronous I/O engine (sio.h: io_uring, or
+ * POSIX AIO) at its file offset.  When every pool buffer is in flight the
+ * walk pauses until a write completes.  The hook cannot pause (the command
+ * is about to change the key), so it may take extra buffers beyond the pool;
+ * those are freed as soon as their write completes (INFO shows how many).
+ *
+ * Durability: the file is written as temp-<pid>.rdb, then fsync, close,
+ * rename over dbfilename, and fsync of the directory, each step submitted
+ * only after the previous one completed.  A crash at any moment leaves the
+ * previous dump intact.  The loop never waits: completions arrive through
+ * the engine's notification fd.
+ *
+ * Worst case for latency: one key is serialized at a time, so a slice or a
+ * hook call lasts at most the serialization of the largest value (strings
+ * are copied in 1 MB pieces; the cost is linear in the value's size). */
+#include "snapshot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "ae.h"
+#include "config.h"
+#include "db.h"
+#include "rdb.h"
+#include "reply.h"
+#include "server.h"
+#include "sio.h"
+#include "util.h"
+#include "zmalloc.h"
+
+#define SNAP_BUF_SIZE (1024 * 1024)
+#define SNAP_POOL_SIZE 4
+#define SNAP_RETRY_DELAY 5 /* seconds before retrying a failed save point */
+
+#define SNAP_IDLE 0
+#define SNAP_OPENING 1
+#define SNAP_WRITING 2
+#define SNAP_FLUSHING 3 /* last bytes submitted, waiting for writes */
+#define SNAP_SYNCING 4
+#define SNAP_CLOSING 5
+#define SNAP_RENAMING 6
+#define SNAP_SYNCDIR 7
+#define SNAP_FAILING 8 /* failed: waiting for writes in flight before cleaning up */
+
+typedef struct snapBuf {
+    char *data;
+    size_t len;
+    off_t offset; /* where it goes in the file */
+    int inflight; /* being written, or waiting for the file to open */
+    int overflow; /* not from the pool: freed after its write */
+} snapBuf;
+
+static struct {
+    int state;
+    int blocking;             /* SAVE: driven by snapshotSaveBlocking */
+    int fd;
+    char tmpfile[256];
+    long long start_us;
+    time_t start_time;
+    long long dirty_before;
+    int dbnum;
+    htab **tables;            /* each db's table as of T0 */
+    int db;                   /* db being walked */
+    unsigned long cursor;
+    int db_started;           /* SELECTDB/RESIZEDB of this db written */
+    int selected;             /* db of the last SELECTDB in the stream */
+    snapBuf pool[SNAP_POOL_SIZE];
+    snapBuf *cur;
+    off_t offset;             /* file offset of cur */
+    int writes_inflight;
+    int failed;               /* first error seen (errno), 0 if none */
+    long long timer_id;
+    rdbSink sink;
+    long long keys_written;
+    long long hook_keys;
+    size_t overflow_buffers;
+    int scheduled;            /* BGSAVE SCHEDULE pending */
+    snapBuf **waiting;        /* full before the file was open: written once it is */
+    int nwaiting;
+    long long synced_upto;    /* bytes completed when the last incremental fsync started */
+    long long completed;      /* bytes whose write completed */
+} snap;
+
+#define SNAP_INCREMENTAL_FSYNC_BYTES (32LL * 1024 * 1024)
+
+static long long lastSaveDurationSec = -1;
+static long long savesCompleted = 0;
+static time_t lastBgsaveTry = 0;
+
+static void snapshotFail(int err, const char *what);
+static void snapshotWriteDone(void *ctx, long long res);
+static void finishSteps(void);
+static void failCheck(void);
+
+/* --- buffers ---------------------------------------------------------- */
+
+static snapBuf *takeFreeBuffer(int allow_overflow) {
+    for (int i = 0; i < SNAP_POOL_SIZE; i++) {
+        snapBuf *b = &snap.pool[i];
+        if (!b->inflight && b != snap.cur) {
+            if (!b->data) b->data = zmalloc(SNAP_BUF_SIZE);
+            b->len = 0;
+            return b;
+        }
+    }
+    if (!allow_overflow) return NULL;
+    snapBuf *b = zcalloc(sizeof(*b));
+    b->data = zmalloc(SNAP_BUF_SIZE);
+    b->overflow = 1;
+    snap.overflow_buffers++;
+    return b;
+}
+
+static int poolHasFreeBuffer(void) {
+    for (int i = 0; i < SNAP_POOL_SIZE; i++)
+        if (!snap.pool[i].inflight && &snap.pool[i] != snap.cur) return 1;
+    return 0;
+}
+
+static void submitBuffer(snapBuf *b) {
+    snap.writes_inflight++;
+    int r = sioWrite(snap.fd, b->data, b->len, b->offset, snapshotWriteDone, b);
+    if (r < 0) {
+        b->inflight = 0;
+        snap.writes_inflight--;
+        snapshotFail(-r, "write");
+    }
+}
+
+/* Hands the current buffer to the engine (or, while the file is still being
+ * opened, to the waiting list) and makes a new one current. */
+static void submitCurrent(int allow_overflow) {
+    snapBuf *b = snap.cur;
+    if (b->len == 0) return;
+    b->inflight = 1;
+    b->offset = snap.offset;
+    snap.offset += (off_t)b->len;
+    if (snap.fd == -1) {
+        snap.waiting = zrealloc(snap.waiting, sizeof(snapBuf *) * (size_t)(snap.nwaiting + 1));
+        snap.waiting[snap.nwaiting++] = b;
+    } else {
+        submitBuffer(b);
+    }
+    snap.cur = takeFreeBuffer(allow_overflow);
+}
+
+static int sinkWrite(rdbSink *s, const void *p, size_t len) {
+    (void)s;
+    const char *src = p;
+    if (snap.failed) return -1;
+    while (len) {
+        if (snap.cur == NULL) {
+            /* Only the hook path gets here without a buffer: take an
+             * overflow one (the key must be written before it changes). */
+            snap.cur = takeFreeBuffer(1);
+        }
+        size_t room = SNAP_BUF_SIZE - snap.cur->len;
+        size_t n = len < room ? len : room;
+        memcpy(snap.cur->data + snap.cur->len, src, n);
+        snap.cur->len += n;
+        src += n;
+        len -= n;
+        if (snap.cur->len == SNAP_BUF_SIZE) submitCurrent(1);
+        if (snap.failed) return -1;
+    }
+    return 0;
+}
+
+static void incrementalFsyncDone(void *ctx, long long res) {
+    (void)ctx;
+    snap.writes_inflight--;
+    if (res < 0 && !snap.failed) snapshotFail((int)-res, "fsync");
+    finishSteps();
+    failCheck();
+}
+
+static void snapshotWriteDone(void *ctx, long long res) {
+    snapBuf *b = ctx;
+    b->inflight = 0;
+    snap.writes_inflight--;
+    if (res > 0) snap.completed += res;
+    /* rdb-save-incremental-fsync: flush every 32 MB as we go, so the final
+     * fsync does not have the whole file's dirty pages to write at once (and
+     * the page cache does not fill with our data). */
+    if (res > 0 && serverCfg.rdb_save_incremental_fsync && snap.fd != -1 &&
+        snap.completed - snap.synced_upto >= SNAP_INCREMENTAL_FSYNC_BYTES) {
+        snap.synced_upto = snap.completed;
+        snap.writes_inflight++;
+        if (sioFsync(snap.fd, incrementalFsyncDone, NULL) < 0) snap.writes_inflight--;
+    }
+    if (b->overflow) {
+        zfree(b->data);
+        zfree(b);
+    }
+    if (res < 0 && !snap.failed) snapshotFail((int)-res, "write");
+    finishSteps(); /* the last write completing moves on to fsync */
+    failCheck();
+}
+
+/* --- serialization ---------------------------------------------------- */
+
+static int tableIndex(htab *t) {
+    for (int i = 0; i < snap.dbnum; i++)
+        if (snap.tables[i] == t) return i;
+    return -1;
+}
+
+static void writeSelectDb(int dbid) {
+    if (snap.selected == dbid) return;
+    rdbSaveType(&snap.sink, RDB_OPCODE_SELECTDB);
+    rdbSaveLen(&snap.sink, (uint64_t)dbid);
+    snap.selected = dbid;
+}
+
+static void writeEntry(int dbid, dbEntry *e) {
+    size_t klen;
+    const char *key = dbEntryKey(e, &klen);
+    writeSelectDb(dbid);
+    if (rdbSaveKeyValuePair(&snap.sink, key, klen, dbEntryVal(e), dbEntryExpire(e)) == -1 && !snap.failed)
+        snapshotFail(ENOTSUP, "serializing a value");
+    dbEntryMarkSnapshotWritten(e);
+    snap.keys_written++;
+}
+
+/* The keyspace calls this before changing or deleting an unwritten key. */
+static void snapshotKeyChangeHook(redisDb *db, dbEntry *e) {
+    /* While the temporary file is being opened, keys are serialized into
+     * buffers all the same: T0 began when BGSAVE returned. */
+    if (snap.state != SNAP_WRITING && snap.state != SNAP_OPENING) {
+        dbEntryMarkSnapshotWritten(e);
+        return;
+    }
+    int dbid = tableIndex(db->keys);
+    if (dbid < 0) {
+        dbEntryMarkSnapshotWritten(e);
+        return;
+    }
+    writeEntry(dbid, e);
+    snap.hook_keys++;
+}
+
+static void scanCallback(void *privdata, void *entry) {
+    (void)privdata;
+    dbEntry *e = entry;
+    if (!dbEntrySnapshotWritten(e)) writeEntry(snap.db, e);
+}
+
+static void writeHeader(void) {
+    char magic[16];
+    snprintf(magic, sizeof(magic), "REDIS%04d", RDB_VERSION);
+    rdbWriteRaw(&snap.sink, magic, 9);
+    rdbSaveAuxField(&snap.sink, "redis-ver", RINGKV_VERSION);
+    rdbSaveAuxFieldLongLong(&snap.sink, "redis-bits", (long long)(sizeof(void *) * 8));
+    rdbSaveAuxFieldLongLong(&snap.sink, "ctime", (long long)snap.start_time);
+    rdbSaveAuxFieldLongLong(&snap.sink, "used-mem", (long long)zmallocUsedMemory());
+    rdbSaveAuxFieldLongLong(&snap.sink, "aof-base", 0);
+}
+
+static void writeTrailer(void) {
+    rdbSaveType(&snap.sink, RDB_OPCODE_EOF);
+    unsigned char crc[8];
+    uint64_t v = snap.sink.checksum ? snap.sink.crc : 0;
+    for (int i = 0; i < 8; i++) crc[i] = (unsigned char)(v >> (8 * i));
+    /* The checksum itself is not part of what it covers. */
+    snap.sink.checksum = 0;
+    rdbWriteRaw(&snap.sink, crc, 8);
+}
+
+static void finishSteps(void);
+
+/* Walks the keyspace for up to budget_us.  Returns 1 while there is more. */
+static int snapshotSlice(long long budget_us) {
+    long long start = ustime();
+    while (snap.state == SNAP_WRITING && !snap.failed) {
+        if (snap.db >= snap.dbnum) {
+            writeTrailer();
+            submitCurrent(1);
+            snap.state = SNAP_FLUSHING;
+            finishSteps();
+            return 0;
+        }
+        htab *t = snap.tables[snap.db];
+        if (htabSize(t) == 0 && !snap.db_started) {
+            snap.db++;
+            continue;
+        }
+        if (!snap.db_started) {
+            writeSelectDb(snap.db);
+            redisDb *live = dbGet(snap.db);
+            rdbSaveType(&snap.sink, RDB_OPCODE_RESIZEDB);
+            rdbSaveLen(&snap.sink, htabSize(t));
+            rdbSaveLen(&snap.sink, live && live->keys == t ? (uint64_t)dbExpiresCount(live) : 0);
+            snap.db_started = 1;
+            snap.cursor = 0;
+        }
+        /* Back-pressure: stop when the pool is exhausted. */
+        if (snap.cur == NULL || (!poolHasFreeBuffer() && snap.cur->len > SNAP_BUF_SIZE / 2)) return 1;
+        snap.cursor = htabScanBounded(t, snap.cursor, 32, scanCallback, NULL);
+        if (snap.cursor == 0) {
+            snap.db++;
+            snap.db_started = 0;
+        }
+        if (budget_us > 0 && ustime() - start >= budget_us) return 1;
+    }
+    return snap.state == SNAP_WRITING;
+}
+
+/* --- completion chain: flush, fsync, close, rename, fsync dir ----------- */
+
+static void snapshotEnd(int ok);
+
+static void stepDone(void *ctx, long long res) {
+    (void)ctx;
+    if (res < 0) {
+        snapshotFail((int)-res, snap.state == SNAP_SYNCING    ? "fsync"
+                                : snap.state == SNAP_CLOSING  ? "close"
+                                : snap.state == SNAP_RENAMING ? "rename"
+                                                              : "fsync of the directory");
+        return;
+    }
+    switch (snap.state) {
+    case SNAP_SYNCING:
+        snap.state = SNAP_CLOSING;
+        if (sioClose(snap.fd, stepDone, NULL) < 0) snapshotFail(EIO, "close");
+        snap.fd = -1;
+        break;
+    case SNAP_CLOSING:
+        snap.state = SNAP_RENAMING;
+        if (sioRename(snap.tmpfile, server.rdb_filename, stepDone, NULL) < 0) snapshotFail(EIO, "rename");
+        break;
+    case SNAP_RENAMING:
+        snap.state = SNAP_SYNCDIR;
+        if (sioFsyncDir(".", stepDone, NULL) < 0) snapshotFail(EIO, "fsync of the directory");
+        break;
+    case SNAP_SYNCDIR: snapshotEnd(1); break;
+    default: break;
+    }
+}
+
+/* Called when the walk is over and whenever a write completes. */
+static void finishSteps(void) {
+    if (snap.state != SNAP_FLUSHING || snap.failed || snap.writes_inflight) return;
+    snap.state = SNAP_SYNCING;
+    if (sioFsync(snap.fd, stepDone, NULL) < 0) snapshotFail(EIO, "fsync");
+}
+
+/* --- start, end, failure ------------------------------------------------ */
+
+static void *unlinkThread(void *arg) {
+    unlink(arg);
+    zfree(arg);
+    return NULL;
+}
+
+/* Removing a big file can take a while (the file system frees its
+ * extents): done on a detached thread so the loop does not wait. */
+static void unlinkInBackground(const char *path) {
+    pthread_t t;
+    char *copy = zstrdup(path);
+    if (pthread_create(&t, NULL, unlinkThread, copy) == 0)
+        pthread_detach(t);
+    else
+        unlinkThread(copy);
+}
+
+static void releaseState(void) {
+    dbSetKeyChangeHook(NULL);
+    for (int i = 0; i < snap.nwaiting; i++) {
+        snap.waiting[i]->inflight = 0;
+        if (snap.waiting[i]->overflow) {
+            zfree(snap.waiting[i]->data);
+            zfree(snap.waiting[i]);
+        }
+    }
+    zfree(snap.waiting);
+    snap.waiting = NULL;
+    snap.nwaiting = 0;
+    if (snap.timer_id != -1 && !snap.blocking) aeDeleteTimeEvent(server.el, snap.timer_id);
+    snap.timer_id = -1;
+    for (int i = 0; i < SNAP_POOL_SIZE; i++) {
+        if (!snap.pool[i].inflight) {
+            zfree(snap.pool[i].data);
+            snap.pool[i].data = NULL;
+        }
+    }
+    if (snap.cur && snap.cur->overflow && !snap.cur->inflight) {
+        zfree(snap.cur->data);
+        zfree(snap.cur);
+    }
+    snap.cur = NULL;
+    zfree(snap.tables);
+    snap.tables = NULL;
+}
+
+static void snapshotEnd(int ok) {
+    long long elapsed = (ustime() - snap.start_us) / 1000000;
+    if (ok) {
+        server.dirty -= snap.dirty_before;
+        server.lastsave = snap.start_time;
+        server.lastbgsave_status = C_OK;
+        lastSaveDurationSec = elapsed;
+        savesCompleted++;
+        serverLog(LL_NOTICE, "%s saving terminated with success (%lld keys, %lld written early, %lld bytes)",
+                  snap.blocking ? "DB" : "Background", snap.keys_written, snap.hook_keys,
+                  (long long)snap.offset);
+    } else {
+        server.lastbgsave_status = C_ERR;
+        lastSaveDurationSec = elapsed;
+    }
+    snap.state = SNAP_IDLE;
+    releaseState();
+}
+
+/* Failure is asynchronous: buffers still being written must not be freed,
+ * so the save only ends (temp file closed and removed, status err) when the
+ * last write in flight has come back. */
+static void snapshotFail(int err, const char *what) {
+    if (snap.failed) return;
+    snap.failed = err ? err : EIO;
+    serverLog(LL_WARNING, "%s saving error: %s failed: %s", snap.blocking ? "DB" : "Background", what,
+              strerror(snap.failed));
+    snap.state = SNAP_FAILING;
+    failCheck();
+}
+
+static void failCheck(void) {
+    if (snap.state != SNAP_FAILING || snap.writes_inflight) return;
+    if (snap.fd != -1) close(snap.fd);
+    snap.fd = -1;
+    unlinkInBackground(snap.tmpfile);
+    snapshotEnd(0);
+}
+
+static long long snapshotTimer(aeEventLoop *el, long long id, void *clientData) {
+    (void)el;
+    (void)id;
+    (void)clientData;
+    if (snap.state == SNAP_IDLE) {
+        snap.timer_id = -1;
+        return AE_NOMORE;
+    }
+    if (snap.state == SNAP_WRITING) {
+        /* 0 ms: run again on the next loop iteration, after client events;
+         * 1 ms when waiting for buffers, so an idle loop does not spin. */
+        int more = snapshotSlice(server.snapshot_slice_us);
+        if (more && snap.cur != NULL && (poolHasFreeBuffer() || snap.cur->len <= SNAP_BUF_SIZE / 2)) return 0;
+        return 1;
+    }
+    finishSteps();
+    failCheck();
+    return 10;
+}
+
+static void openDone(void *ctx, long long res) {
+    (void)ctx;
+    if (snap.state != SNAP_OPENING) {
+        if (res >= 0) close((int)res);
+        return;
+    }
+    if (res < 0) {
+        snapshotFail((int)-res, "opening the temporary file");
+        return;
+    }
+    snap.fd = (int)res;
+    snap.state = SNAP_WRITING;
+    for (int i = 0; i < snap.nwaiting && !snap.failed; i++) submitBuffer(snap.waiting[i]);
+    zfree(snap.waiting);
+    snap.waiting = NULL;
+    snap.nwaiting = 0;
+}
+
+static int snapshotBegin(int blocking, char *err, size_t errlen) {
+    if (snap.state != SNAP_IDLE) {
+        snprintf(err, errlen, "Background save already in progress");
+        return -1;
+    }
+    memset(&snap, 0, sizeof(snap));
+    snap.fd = -1;
+    snap.timer_id = -1;
+    snap.blocking = blocking;
+    snap.start_us = ustime();
+    snap.start_time = time(NULL);
+    snap.dirty_before = server.dirty;
+    snap.dbnum = server.dbnum;
+    snap.tables = zmalloc(sizeof(htab *) * (size_t)snap.dbnum);
+    for (int i = 0; i < snap.dbnum; i++) snap.tables[i] = dbGet(i)->keys;
+    snap.selected = -1;
+    snap.sink.write = sinkWrite;
+    snap.sink.checksum = server.rdb_checksum;
+    snap.sink.compress = server.rdb_compression;
+    snprintf(snap.tmpfile, sizeof(snap.tmpfile), "temp-%d.rdb", (int)getpid());
+    snap.cur = takeFreeBuffer(0);
+    /* T0: from here on every existing key is unwritten, new ones written. */
+    dbNewSnapshotGeneration();
+    dbSetKeyChangeHook(snapshotKeyChangeHook);
+    snap.state = SNAP_OPENING;
+    writeHeader();
+    if (sioOpen(snap.tmpfile, O_WRONLY | O_CREAT | O_TRUNC, 0644, openDone, NULL) < 0) {
+        snprintf(err, errlen, "cannot open %s", snap.tmpfile);
+        snap.state = SNAP_IDLE;
+        releaseState();
+        server.lastbgsave_status = C_ERR;
+        return -1;
+    }
+    return 0;
+}
+
+int snapshotStartBackground(char *err, size_t errlen) {
+    lastBgsaveTry = time(NULL);
+    if (snapshotBegin(0, err, errlen) == -1) return -1;
+    snap.timer_id = aeCreateTimeEvent(server.el, 0, snapshotTimer, NULL, NULL);
+    serverLog(LL_NOTICE, "Background saving started (fork-less, %s I/O)", sioEngineInUse());
+    return 0;
+}
+
+int snapshotSaveBlocking(void) {
+    char err[128];
+    if (snapshotBegin(1, err, sizeof(err)) == -1) {
+        serverLog(LL_WARNING, "SAVE failed: %s", err);
+        return -1;
+    }
+    /* The same state machine, driven here: poll completions, walk without a
+     * time budget. */
+    while (snap.state != SNAP_IDLE) {
+        if (snap.state == SNAP_WRITING) {
+            snapshotSlice(0);
+            if (snap.state == SNAP_WRITING) sioPoll(snap.writes_inflight ? -1 : 0);
+        } else {
+            if (sioPoll(-1) <= 0) {
+                finishSteps();
+                failCheck();
+            }
+        }
+    }
+    return server.lastbgsave_status == C_OK ? 0 : -1;
+}
+
+int snapshotInProgress(void) {
+    return snap.state != SNAP_IDLE;
+}
+
+int snapshotWaitForCompletion(void) {
+    while (snap.state != SNAP_IDLE) {
+        if (snap.state == SNAP_WRITING) snapshotSlice(0);
+        if (snap.state != SNAP_IDLE && sioPoll(-1) <= 0) {
+            finishSteps();
+            failCheck();
+        }
+    }
+    return server.lastbgsave_status == C_OK ? 0 : -1;
+}
+
+void snapshotAbort(const char *why) {
+    if (snap.state == SNAP_IDLE) return;
+    serverLog(LL_NOTICE, "Background saving aborted: %s", why);
+    /* Writes in flight still reference pool buffers: wait for them. */
+    while (snap.writes_inflight) sioPoll(-1);
+    if (snap.fd != -1) close(snap.fd);
+    snap.fd = -1;
+    unlinkInBackground(snap.tmpfile);
+    snap.state = SNAP_IDLE;
+    releaseState();
+}
+
+void snapshotCron(void) {
+    if (snap.state != SNAP_IDLE) return;
+    time_t now = time(NULL);
+    int start = snap.scheduled;
+    for (int j = 0; j < server.saveparamslen && !start; j++) {
+        struct saveparam *sp = &server.saveparams[j];
+        /* After a failure, retry only every few seconds. */
+        if (server.dirty >= sp->changes && now - server.lastsave > sp->seconds &&
+            (now - lastBgsaveTry > SNAP_RETRY_DELAY || server.lastbgsave_status == C_OK)) {
+            serverLog(LL_NOTICE, "%d changes in %d seconds. Saving...", sp->changes, (int)sp->seconds);
+            start = 1;
+        }
+    }
+    if (start) {
+        char err[128];
+        snap.scheduled = 0;
+        if (snapshotStartBackground(err, sizeof(err)) == -1)
+            serverLog(LL_WARNING, "Background save failed to start: %s", err);
+    }
+}
+
+void snapshotGetInfo(snapshotInfo *info) {
+    memset(info, 0, sizeof(*info));
+    info->in_progress = snap.state != SNAP_IDLE;
+    info->current_time_sec = info->in_progress ? (ustime() - snap.start_us) / 1000000 : -1;
+    info->last_time_sec = lastSaveDurationSec;
+    info->saves = savesCompleted;
+    info->keys_written = snap.keys_written;
+    info->bytes_written = (long long)snap.offset;
+    info->hook_keys = snap.hook_keys;
+    info->overflow_buffers = snap.overflow_buffers;
+    info->engine = sioEngineInUse();
+    info->fallback_reason = sioFallbackReason();
+}
+
+void snapshotInit(void) {
+    char err[SIO_ERR_LEN];
+    if (sioInit(server.el, server.snapshot_io, err, sizeof(err)) == SIO_ERR) {
+        serverLog(LL_WARNING, "Cannot set up the snapshot I/O engine '%s': %s",
+                  sioEngineName(server.snapshot_io), err);
+        exit(1);
+    }
+    const char *why = sioFallbackReason();
+    if (why[0])
+        serverLog(LL_NOTICE, "Snapshot I/O engine: %s (fallback: %s)", sioEngineInUse(), why);
+    else
+        serverLog(LL_NOTICE, "Snapshot I/O engine: %s", sioEngineInUse());
+}
+
+/* --- commands --------------------------------------------------------- */
+
+void bgsaveCommand(client *c) {
+    int schedule = 0;
+    if (c->argc > 1) {
+        if (c->argc == 2 && !strcasecmp(c->argv[1]->ptr, "schedule")) {
+            schedule = 1;
+        } else {
+            addReplyErrorSyntax(c);
+            return;
+        }
+    }
+    if (snapshotInProgress()) {
+        if (schedule) {
+            snap.scheduled = 1;
+            addReplyStatus(c, "Background saving scheduled");
+        } else {
+            addReplyError(c, "Background save already in progress");
+        }
+        return;
+    }
+    char err[128];
+    if (snapshotStartBackground(err, sizeof(err)) == -1) {
+        addReplyError(c, err);
+        return;
+    }
+    addReplyStatus(c, "Background saving started");
+}
+
+void saveCommand(client *c) {
+    if (snapshotInProgress()) {
+        addReplyError(c, "Background save already in progress");
+        return;
+    }
+    if (snapshotSaveBlocking() == 0)
+        addReplyOk(c);
+    else
+        addReplyErrorLength(c, "-ERR", 4); /* Redis replies a bare -ERR */
+}
+
+void lastsaveCommand(client *c) {
+    addReplyLongLong(c, (long long)server.lastsave);
+}
+
+/* --- loading ---------------------------------------------------------- */
+
+/* A buffered reader over a file descriptor: the loader reads at start-up,
+ * before serving clients, so plain blocking reads are fine here. */
+typedef struct fileSource {
+    int fd;
+    unsigned char *buf;
+    size_t len, pos;
+    size_t filesize, fileoff; /* bytes consumed from the file so far */
+} fileSource;
+
+static int fileSourceRead(rdbSource *s, void *p, size_t len) {
+    fileSource *f = s->ctx;
+    unsigned char *dst = p;
+    while (len) {
+        if (f->pos == f->len) {
+            ssize_t n;
+            do {
+                n = read(f->fd, f->buf, SNAP_BUF_SIZE);
+            } while (n == -1 && errno == EINTR);
+            if (n <= 0) return -1;
+            f->len = (size_t)n;
+            f->pos = 0;
+        }
+        size_t k = f->len - f->pos < len ? f->len - f->pos : len;
+        memcpy(dst, f->buf + f->pos, k);
+        f->pos += k;
+        f->fileoff += k;
+        dst += k;
+        len -= k;
+    }
+    return 0;
+}
+
+static size_t fileSourceRemaining(rdbSource *s) {
+    fileSource *f = s->ctx;
+    return f->filesize - f->fileoff;
+}
+
+static int loadFail(rdbSource *src, char *err, size_t errlen, const char *what) {
+    snprintf(err, errlen, "%s at offset %zu", src->error ? src->error : what, src->consumed);
+    return -1;
+}
+
+int snapshotLoadFile(const char *path, char *err, size_t errlen) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd == -1) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fileSource f = {.fd = fd, .buf = zmalloc(SNAP_BUF_SIZE)};
+    off_t size = lseek(fd, 0, SEEK_END);
+    lseek(fd, 0, SEEK_SET);
+    f.filesize = size > 0 ? (size_t)size : 0;
+    rdbSource src;
+    memset(&src, 0, sizeof(src));
+    src.read = fileSourceRead;
+    src.remaining = fileSourceRemaining;
+    src.ctx = &f;
+    src.checksum = 1;
+    int ret = -1;
+    char magic[10];
+    long long now = mstime();
+    long long keys = 0, expired = 0;
+    redisDb *db = dbGet(0);
+    long long expire = -1;
+    if (src.read(&src, magic, 9) == -1) {
+        snprintf(err, errlen, "short read in the header (offset 0)");
+        goto done;
+    }
+    src.consumed = 9;
+    src.crc = crc64(0, (unsigned char *)magic, 9);
+    magic[9] = '\0';
+    if (memcmp(magic, "REDIS", 5) != 0) {
+        snprintf(err, errlen, "wrong signature trying to load DB from file (offset 0)");
+        goto done;
+    }
+    int version = atoi(magic + 5);
+    if (version < 1 || version > RDB_VERSION) {
+        snprintf(err, errlen, "can't handle RDB format version %d (offset 5)", version);
+        goto done;
+    }
+    server.loading = 1;
+    for (;;) {
+        int type = rdbLoadType(&src);
+        if (type == -1) {
+            loadFail(&src, err, errlen, "short read");
+            goto done;
+        }
+        if (type == RDB_OPCODE_EXPIRETIME_MS) {
+            if (rdbLoadMillisecondTime(&src, &expire) == -1) break;
+            continue;
+        } else if (type == RDB_OPCODE_EXPIRETIME) {
+            if (rdbLoadSecondTime(&src, &expire) == -1) break;
+            expire *= 1000;
+            continue;
+        } else if (type == RDB_OPCODE_IDLE || type == RDB_OPCODE_FREQ) {
+            uint64_t v;
+            unsigned char b;
+            if (type == RDB_OPCODE_IDLE ? rdbLoadLen(&src, &v, NULL) == -1 : src.read(&src, &b, 1) == -1)
+                break;
+            if (type == RDB_OPCODE_FREQ) {
+                src.crc = crc64(src.crc, &b, 1);
+                src.consumed++;
+            }
+            continue;
+        } else if (type == RDB_OPCODE_SELECTDB) {
+            uint64_t id;
+            if (rdbLoadLen(&src, &id, NULL) == -1) break;
+            if (id >= (uint64_t)server.dbnum) {
+                snprintf(err, errlen, "FATAL: Data file was created with a Redis server configured to handle more than %d databases (offset %zu)",
+                         server.dbnum, src.consumed);
+                goto done;
+            }
+            db = dbGet((int)id);
+            continue;
+        } else if (type == RDB_OPCODE_RESIZEDB) {
+            uint64_t a, b;
+            if (rdbLoadLen(&src, &a, NULL) == -1 || rdbLoadLen(&src, &b, NULL) == -1) break;
+            continue;
+        } else if (type == RDB_OPCODE_AUX) {
+            rstr k = rdbLoadString(&src), v = k ? rdbLoadString(&src) : NULL;
+            if (!k || !v) {
+                rstrFree(k);
+                break;
+            }
+            if (!strcasecmp(k, "redis-ver")) serverLog(LL_NOTICE, "Loading RDB produced by version %s", v);
+            rstrFree(k);
+            rstrFree(v);
+            continue;
+        } else if (type == RDB_OPCODE_EOF) {
+            uint64_t expected = src.crc;
+            unsigned char crc[8];
+            if (version >= 5) {
+                if (src.read(&src, crc, 8) == -1) {
+                    snprintf(err, errlen, "short read of the checksum at offset %zu", src.consumed);
+                    goto done;
+                }
+                uint64_t got = 0;
+                for (int i = 0; i < 8; i++) got |= (uint64_t)crc[i] << (8 * i);
+                if (got != 0 && server.rdb_checksum && got != expected) {
+                    snprintf(err, errlen, "wrong RDB checksum expected: (%llx) got: (%llx) at offset %zu",
+                             (unsigned long long)got, (unsigned long long)expected, src.consumed);
+                    goto done;
+                }
+            }
+            ret = 0;
+            goto done;
+        } else if (type == RDB_OPCODE_FUNCTION || type == RDB_OPCODE_FUNCTION2 ||
+                   type == RDB_OPCODE_MODULE_AUX) {
+            snprintf(err, errlen, "the file holds functions or module data, which ringkv does not support (offset %zu)",
+                     src.consumed - 1);
+            goto done;
+        } else if (!rdbIsObjectType(type)) {
+            snprintf(err, errlen, "unknown RDB type or opcode %d at offset %zu", type, src.consumed - 1);
+            goto done;
+        }
+        rstr key = rdbLoadString(&src);
+        if (!key) break;
+        robj *val = rdbLoadObject(&src, type);
+        if (!val) {
+            rstrFree(key);
+            break;
+        }
+        if (expire != -1 && expire < now) {
+            /* Expired while the file sat on disk: not loaded (Redis does the
+             * same on a master). */
+            decrRefCount(val);
+            expired++;
+        } else {
+            robj *k = createStringObject(key, rstrLen(key));
+            if (dbExists(db, k)) {
+                snprintf(err, errlen, "duplicate key '%.64s' at offset %zu", key, src.consumed);
+                decrRefCount(k);
+                decrRefCount(val);
+                rstrFree(key);
+                goto done;
+            }
+            dbAdd(db, k, val);
+            if (expire != -1) setExpire(NULL, db, k, expire);
+            decrRefCount(k);
+            keys++;
+        }
+        rstrFree(key);
+        expire = -1;
+    }
+    loadFail(&src, err, errlen, "short read or corrupt data");
+done:
+    server.loading = 0;
+    if (ret == 0)
+        serverLog(LL_NOTICE, "Done loading RDB, keys loaded: %lld, keys expired: %lld.", keys, expired);
+    zfree(f.buf);
+    close(fd);
+    return ret;
+}
+
+void snapshotLoadAtStartup(void) {
+    if (access(server.rdb_filename, F_OK) != 0) return;
+    long long start = ustime();
+    char err[512];
+    if (snapshotLoadFile(server.rdb_filename, err, sizeof(err)) == -1) {
+        serverLog(LL_WARNING, "Error loading %s: %s", server.rdb_filename, err);
+        serverLog(LL_WARNING, "Fatal error loading the DB, check server logs. Exiting.");
+        exit(1);
+    }
+    server.dirty = 0;
+    serverLog(LL_NOTICE, "DB loaded from disk: %.3f seconds", (double)(ustime() - start) / 1000000);
+}
