@@ -122,6 +122,8 @@ typedef int rdbSaveProc(rdbSink *s, robj *o);
 typedef robj *rdbLoadProc(rdbSource *s, int rdbtype);
 void rdbSetTypeCodec(int objtype, int (*typeOf)(robj *o), rdbSaveProc *save);
 void rdbSetLoader(int rdbtype, rdbLoadProc *load);
+/* Registers the codecs of the container types (rdb_types.c). */
+void rdbTypesInit(void);
 
 /* DUMP payloads: value + RDB version (2 bytes LE) + CRC64 (8 bytes LE). */
 rstr rdbDumpPayload(robj *o, int compress);

@@ -33,8 +33,10 @@
 #include "config.h"
 #include "db.h"
 #include "info.h"
+#include "rdb.h"
 #include "reply.h"
 #include "snapshot.h"
+#include "t_hash.h"
 #include "t_set.h"
 #include "util.h"
 #include "zmalloc.h"
@@ -450,6 +452,8 @@ static void initServer(void) {
     /* Data types register their destructors, copy, digest and lazy-free
      * cost functions. */
     setTypeInit();
+    hashTypeInit();
+    rdbTypesInit();
     snapshotInit();
 }
 

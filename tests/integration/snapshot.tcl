@@ -123,6 +123,32 @@ start_server {tags {snapshot} overrides {save "" snapshot-slice-us 50}} {
         assert_equal 1 [s rdb_changes_since_last_save]
     } {needs:debug}
 
+    test {Sets and hashes survive BGSAVE and restart in both encodings} {
+        r flushall
+        r sadd iset 1 2 3
+        r sadd sset a b c
+        r hset small f v n 1
+        r config set set-max-intset-entries 0
+        r config set hash-max-listpack-entries 0
+        r sadd bigiset 1 2 3
+        r sadd bigsset x y z
+        r hset bighash f v g 2
+        r config set set-max-intset-entries 512
+        r config set hash-max-listpack-entries 128
+        for {set i 0} {$i < 2000} {incr i} { r sadd many m$i; r hset manyh f$i $i }
+        set d [r debug digest]
+        set encs {}
+        foreach k {iset sset small bigiset bigsset bighash many manyh} { lappend encs [r object encoding $k] }
+        r bgsave
+        snap_wait_done
+        restart_server 0 1
+        assert_equal $d [r debug digest]
+        set after {}
+        foreach k {iset sset small bigiset bigsset bighash many manyh} { lappend after [r object encoding $k] }
+        # Small values come back compact: Redis converts on load too.
+        assert_equal {intset hashtable listpack intset hashtable listpack hashtable hashtable} $after
+    } {needs:debug}
+
     test {DEBUG RELOAD keeps every value and TTL} {
         r flushall
         r set s1 [string repeat ab 5000]
