@@ -296,6 +296,10 @@ int processCommand(client *c) {
                          "set this option in the configuration file, and then restart the server.");
         return C_OK;
     }
+    if (server.loading && !(c->cmd->flags & CMD_LOADING)) {
+        rejectCommand(c, "-LOADING Redis is loading the dataset in memory");
+        return C_OK;
+    }
     /* A failed save with stop-writes-on-bgsave-error: refuse writes until a
      * save succeeds, so the user notices before data is lost. */
     if (server.stop_writes_on_bgsave_err && server.saveparamslen > 0 &&

@@ -358,6 +358,23 @@ static rstr infoPersistence(rstr s) {
                       server.lastbgsave_status == C_OK ? "ok" : "err", si.last_time_sec, si.current_time_sec,
                       si.saves, si.engine, si.fallback_reason[0] ? si.fallback_reason : "none",
                       si.keys_written, si.hook_keys, si.overflow_buffers);
+    if (server.loading) {
+        double perc = si.loading_total_bytes ? 100.0 * (double)si.loading_loaded_bytes / (double)si.loading_total_bytes : 0;
+        long long eta = si.loading_loaded_bytes
+                            ? (long long)((double)si.loading_elapsed_us / 1e6 *
+                                          (double)(si.loading_total_bytes - si.loading_loaded_bytes) /
+                                          (double)si.loading_loaded_bytes)
+                            : 1;
+        s = rstrCatPrintf(s,
+                          "loading_start_time:%lld\r\n"
+                          "loading_total_bytes:%zu\r\n"
+                          "loading_rdb_used_mem:0\r\n"
+                          "loading_loaded_bytes:%zu\r\n"
+                          "loading_loaded_perc:%.2f\r\n"
+                          "loading_eta_seconds:%lld\r\n",
+                          (long long)si.loading_start_time, si.loading_total_bytes, si.loading_loaded_bytes,
+                          perc, eta);
+    }
     return s;
 }
 

@@ -541,6 +541,11 @@ int main(int argc, char **argv) {
     server.executable = exe ? exe : argv[0];
     server.exec_argv = argv;
     initConfigValues();
+    /* The RDB checker lives in this binary too (check_rdb.c). */
+    const char *base = strrchr(argv[0], '/');
+    base = base ? base + 1 : argv[0];
+    if (!strcmp(base, "ringkv-check-rdb")) return checkRdbMain(argc, argv);
+    if (argc >= 2 && !strcmp(argv[1], "--check-rdb")) return checkRdbMain(argc - 1, argv + 1);
     /* Before the configuration: rename-command lines edit the table. */
     commandTableInit();
 

@@ -51,6 +51,7 @@
 #include <unistd.h>
 
 #include "ae.h"
+#include "client.h"
 #include "config.h"
 #include "db.h"
 #include "rdb.h"
@@ -114,6 +115,19 @@ static struct {
 } snap;
 
 #define SNAP_INCREMENTAL_FSYNC_BYTES (32LL * 1024 * 1024)
+
+/* Loading at start-up keeps the server responsive: every few thousand keys
+ * the loop processes pending client events, and commands other than those
+ * flagged "loading" (INFO, CONFIG, PING ...) get -LOADING, as in Redis.
+ * Other loads (DEBUG RELOAD) run inside a command and must not re-enter the
+ * loop. */
+static struct {
+    int serve_clients;
+    time_t start_time;
+    long long start_us;
+    size_t total_bytes;
+    size_t loaded_bytes;
+} loading;
 
 static long long lastSaveDurationSec = -1;
 static long long savesCompleted = 0;
@@ -625,6 +639,10 @@ void snapshotGetInfo(snapshotInfo *info) {
     info->bytes_written = (long long)snap.offset;
     info->hook_keys = snap.hook_keys;
     info->overflow_buffers = snap.overflow_buffers;
+    info->loading_start_time = loading.start_time;
+    info->loading_total_bytes = loading.total_bytes;
+    info->loading_loaded_bytes = loading.loaded_bytes;
+    info->loading_elapsed_us = ustime() - loading.start_us;
     info->engine = sioEngineInUse();
     info->fallback_reason = sioFallbackReason();
 }
@@ -689,6 +707,14 @@ void lastsaveCommand(client *c) {
 
 /* --- loading ---------------------------------------------------------- */
 
+static void loadingProgress(size_t consumed) {
+    loading.loaded_bytes = consumed;
+    if (!loading.serve_clients || !server.el) return;
+    aeProcessEvents(server.el, AE_FILE_EVENTS | AE_DONT_WAIT);
+    handleClientsWithPendingWrites();
+    freeClientsInAsyncFreeQueue();
+}
+
 /* A buffered reader over a file descriptor: the loader reads at start-up,
  * before serving clients, so plain blocking reads are fine here. */
 typedef struct fileSource {
@@ -741,6 +767,10 @@ int snapshotLoadFile(const char *path, char *err, size_t errlen) {
     off_t size = lseek(fd, 0, SEEK_END);
     lseek(fd, 0, SEEK_SET);
     f.filesize = size > 0 ? (size_t)size : 0;
+    loading.total_bytes = f.filesize;
+    loading.loaded_bytes = 0;
+    loading.start_time = time(NULL);
+    loading.start_us = ustime();
     rdbSource src;
     memset(&src, 0, sizeof(src));
     src.read = fileSourceRead;
@@ -869,6 +899,7 @@ int snapshotLoadFile(const char *path, char *err, size_t errlen) {
             if (expire != -1) setExpire(NULL, db, k, expire);
             decrRefCount(k);
             keys++;
+            if ((keys & 4095) == 0) loadingProgress(src.consumed);
         }
         rstrFree(key);
         expire = -1;
@@ -887,7 +918,10 @@ void snapshotLoadAtStartup(void) {
     if (access(server.rdb_filename, F_OK) != 0) return;
     long long start = ustime();
     char err[512];
-    if (snapshotLoadFile(server.rdb_filename, err, sizeof(err)) == -1) {
+    loading.serve_clients = 1;
+    int r = snapshotLoadFile(server.rdb_filename, err, sizeof(err));
+    loading.serve_clients = 0;
+    if (r == -1) {
         serverLog(LL_WARNING, "Error loading %s: %s", server.rdb_filename, err);
         serverLog(LL_WARNING, "Fatal error loading the DB, check server logs. Exiting.");
         exit(1);

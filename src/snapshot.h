@@ -28,6 +28,9 @@ void snapshotLoadAtStartup(void);
  * message (offset included) in err. */
 int snapshotLoadFile(const char *path, char *err, size_t errlen);
 
+/* ringkv-check-rdb (check_rdb.c). */
+int checkRdbMain(int argc, char **argv);
+
 /* For INFO persistence. */
 typedef struct snapshotInfo {
     int in_progress;
@@ -38,6 +41,10 @@ typedef struct snapshotInfo {
     long long bytes_written;
     long long hook_keys;          /* keys written early because they were about to change */
     size_t overflow_buffers;      /* extra buffers taken beyond the fixed pool */
+    time_t loading_start_time;    /* loading at start-up (INFO while loading:1) */
+    size_t loading_total_bytes;
+    size_t loading_loaded_bytes;
+    long long loading_elapsed_us;
     const char *engine;           /* io_uring | aio | sync */
     const char *fallback_reason;
 } snapshotInfo;

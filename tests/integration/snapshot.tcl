@@ -159,6 +159,32 @@ start_server {tags {snapshot} overrides {save "" snapshot-slice-us 50}} {
         assert_equal $d [r debug digest]
     } {needs:debug}
 
+    test {While loading at start-up, clients get -LOADING and INFO shows progress} {
+        r flushall
+        r debug populate 1500000 k 10
+        r save
+        restart_server 0 0
+        set seen_loading 0
+        set seen_progress 0
+        for {set i 0} {$i < 2000} {incr i} {
+            if {[catch {set c [::rkv::client::open [srv host] [srv port]]}]} { after 5; continue }
+            catch {$c get k:1} reply
+            if {[string match "LOADING*" $reply]} {
+                set seen_loading 1
+                if {[string match "*loading:1*loading_loaded_perc:*" [$c info persistence]]} { set seen_progress 1 }
+                $c close
+                after 20
+                continue
+            }
+            $c close
+            break
+        }
+        assert_equal 1 $seen_loading
+        assert_equal 1 $seen_progress
+        wait_for_condition 200 50 {[s loading] == 0} else { fail "never finished loading" }
+        assert_equal 1500000 [r dbsize]
+    } {needs:debug}
+
     test {INFO persistence reports the engine in use} {
         assert {[s rdb_snapshot_io] in {io_uring aio}}
     }
@@ -253,6 +279,24 @@ tags {snapshot} {
             assert_match "*Error loading dump.rdb*offset*" $log
             assert_match "*Fatal error loading the DB*" $log
         }
+    }
+
+    test {ringkv-check-rdb accepts a valid file and rejects a damaged one with its offset} {
+        set dir [tmpdir checker]
+        lassign [snap_spawn $dir [snap_bin] --save ""] pid port
+        set c [::rkv::client::open 127.0.0.1 $port]
+        $c debug populate 5000 k 10
+        $c sadd s a b c
+        $c hset h f v
+        $c save
+        $c close
+        snap_kill $pid
+        set out [exec [snap_bin] --check-rdb $dir/dump.rdb]
+        assert_match "*db 0: 5002 keys*OK: 5002 keys, checksum verified*" $out
+        set fd [open $dir/dump.rdb rb]; set data [read $fd]; close $fd
+        set fd [open $dir/bad.rdb wb]; puts -nonewline $fd [string range $data 0 end-100]; close $fd
+        assert {[catch {exec [snap_bin] --check-rdb $dir/bad.rdb} out]}
+        assert_match "*INVALID*offset*" $out
     }
 
     test {SIGTERM with save points saves before exiting; SHUTDOWN NOSAVE does not} {

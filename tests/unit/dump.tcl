@@ -150,7 +150,7 @@ start_server {tags {dump}} {
                     $cmd del iset sset hsh
                     $cmd sadd iset 1 2 3 -5 100000 9223372036854775807
                     $cmd sadd sset a b c 1 [string repeat z 100]
-                    $cmd hset hsh f1 v1 f2 12 f3 [string repeat y 200]
+                    $cmd hset hsh f1 v1 f2 12 f3 [string repeat y 50]
                 }
                 foreach k {iset sset hsh} {
                     r restore from:$k 0 [$rc dump $k] replace
