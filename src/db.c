@@ -323,6 +323,31 @@ int checkType(client *c, robj *o, int type) {
     return 0;
 }
 
+/* Loading: adds key with its value and expire in one step and one hash
+ * probe, without notifications.  Returns 0 (and releases val) if the key
+ * already exists. */
+int dbAddLoaded(redisDb *db, const char *key, size_t keylen, robj *val, long long expire) {
+    uint64_t hash = htabHashKey(db->keys, key, keylen);
+    if (htabFindWithHash(db->keys, key, keylen, hash)) {
+        decrRefCount(val);
+        return 0;
+    }
+    dbEntry *e = entryCreate(key, keylen, val, expire);
+    htabInsertWithHash(db->keys, e, hash);
+    if (expire >= 0) {
+        expireNode *n = zmalloc(sizeof(*n));
+        n->next = NULL;
+        n->entry = e;
+        htabInsert(db->expires, n);
+    }
+    return 1;
+}
+
+void dbExpandTables(redisDb *db, size_t keys, size_t expires) {
+    htabExpand(db->keys, keys);
+    htabExpand(db->expires, expires);
+}
+
 int dbExists(redisDb *db, robj *key) {
     return htabFind(db->keys, key->ptr, rstrLen(key->ptr)) != NULL;
 }

@@ -77,6 +77,8 @@ int dbSyncDelete(redisDb *db, robj *key);
 int dbAsyncDelete(redisDb *db, robj *key);
 int dbGenericDelete(redisDb *db, robj *key, int async);
 int dbExists(redisDb *db, robj *key); /* no expiry check, no stats */
+void dbExpandTables(redisDb *db, size_t keys, size_t expires);
+int dbAddLoaded(redisDb *db, const char *key, size_t keylen, robj *val, long long expire);
 robj *dbRandomKey(redisDb *db);       /* new string object, or NULL */
 long long emptyData(int dbnum, int async, void (*callback)(htab *)); /* -1 = all */
 long long dbSize(redisDb *db);

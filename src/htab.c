@@ -256,6 +256,15 @@ static void startResize(htab *t, size_t target) {
     if (t->used[0] == 0 && t->pauseRehash == 0) finishRehash(t);
 }
 
+/* Inserts only ever grow the table: shrinking on an insert would undo a
+ * deliberate htabExpand (loading pre-sizes tables) one entry later. */
+static void growIfNeeded(htab *t) {
+    if (isRehashing(t) || t->exp[0] < 0) return;
+    size_t buckets = numBuckets(t, 0), size = t->used[0];
+    if (size >= buckets && (t->pauseAutoResize == 0 || size / buckets >= HTAB_FORCE_RATIO))
+        startResize(t, size + 1);
+}
+
 /* The resize policy; see the top comment. */
 static void resizeIfNeeded(htab *t) {
     if (isRehashing(t) || t->exp[0] < 0) return;
@@ -269,6 +278,15 @@ static void resizeIfNeeded(htab *t) {
         /* Aim at load 1/2..1/4 so a few inserts do not grow it right back. */
         startResize(t, size * 2);
     }
+}
+
+/* Grows the table ahead of a known number of inserts (loading a snapshot
+ * announces each database's size), so they do not pay for incremental
+ * rehashing on the way.  Only grows; a table being rehashed is left alone. */
+void htabExpand(htab *t, size_t size) {
+    if (isRehashing(t) || size == 0) return;
+    if (t->exp[0] >= 0 && size <= numBuckets(t, 0)) return;
+    startResize(t, size);
 }
 
 /* ------------------------------------------------------ create / destroy */
@@ -404,7 +422,7 @@ void htabInsertWithHash(htab *t, void *entry, uint64_t hash) {
     if (t->exp[0] < 0)
         startResize(t, (size_t)1 << HTAB_MIN_EXP);
     else
-        resizeIfNeeded(t);
+        growIfNeeded(t);
 
     int i = isRehashing(t) ? 1 : 0;
     size_t idx = (size_t)hash & bucketMask(t, i);

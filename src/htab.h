@@ -83,6 +83,7 @@ int htabRehashStep(htab *t, int nbuckets);          /* 1 if still rehashing */
 int htabRehashMicroseconds(htab *t, long long us);  /* 1 if still rehashing */
 int htabIsRehashing(const htab *t);
 void htabResizeIfNeeded(htab *t);
+void htabExpand(htab *t, size_t size); /* pre-size for size entries (only grows) */
 /* Pausing rehashing stops buckets from moving (iterators, fork snapshots).
  * Pausing auto-resize stops new resizes from starting, except a forced grow
  * at load factor 4 so chains stay short. Both nest. */

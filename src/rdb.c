@@ -402,10 +402,7 @@ static rstr loadLzfString(rdbSource *s) {
     return out;
 }
 
-rstr rdbLoadString(rdbSource *s) {
-    uint64_t len;
-    int isencoded;
-    if (rdbLoadLen(s, &len, &isencoded) == -1) return NULL;
+static rstr rdbLoadStringAfterLen(rdbSource *s, uint64_t len, int isencoded) {
     if (isencoded) {
         switch (len) {
         case RDB_ENC_INT8:
@@ -424,8 +421,27 @@ rstr rdbLoadString(rdbSource *s) {
     return out;
 }
 
+rstr rdbLoadString(rdbSource *s) {
+    uint64_t len;
+    int isencoded;
+    if (rdbLoadLen(s, &len, &isencoded) == -1) return NULL;
+    return rdbLoadStringAfterLen(s, len, isencoded);
+}
+
 robj *rdbLoadStringObject(rdbSource *s) {
-    rstr str = rdbLoadString(s);
+    /* Small plain strings (most values) go straight into an embedded string
+     * object, with no intermediate copy. */
+    uint64_t len;
+    int isencoded;
+    if (rdbLoadLen(s, &len, &isencoded) == -1) return NULL;
+    if (!isencoded && len <= OBJ_EMBSTR_SIZE_LIMIT) {
+        char buf[OBJ_EMBSTR_SIZE_LIMIT];
+        if (readBytes(s, buf, len) == -1) return NULL;
+        long long v;
+        if (len <= 20 && string2ll(buf, len, &v)) return createStringObjectFromLongLong(v);
+        return createEmbeddedStringObject(buf, len);
+    }
+    rstr str = rdbLoadStringAfterLen(s, len, isencoded);
     if (!str) return NULL;
     robj *o;
     if (rstrLen(str) <= OBJ_EMBSTR_SIZE_LIMIT) {
