@@ -256,6 +256,19 @@ static void rejectCommandFormat(client *c, const char *fmt, ...) {
     rstrFree(s);
 }
 
+/* Subsystems that gate or divert commands, each in its own module.  They
+ * are referenced weakly so that each can land on its own; processCommand
+ * calls them in the order Redis applies these checks.  Each returns 1 when
+ * it handled the command (replied or queued it), 0 to let it go on.
+ *   aclCheckCommandOrReply   acl.c     NOPERM for commands/keys/channels
+ *   evictBeforeCommandOrReply evict.c  frees memory; -OOM for denyoom commands
+ *   pubsubCheckContextOrReply pubsub.c RESP2 subscribed mode allows few commands
+ *   multiQueueCommand        multi.c   inside MULTI: queue and reply +QUEUED */
+extern int aclCheckCommandOrReply(client *c) __attribute__((weak));
+extern int evictBeforeCommandOrReply(client *c) __attribute__((weak));
+extern int pubsubCheckContextOrReply(client *c) __attribute__((weak));
+extern int multiQueueCommand(client *c) __attribute__((weak));
+
 int processCommand(client *c) {
     redisCommand *base = htabFind(server.commands, c->argv[0]->ptr, rstrLen(c->argv[0]->ptr));
     c->cmd = c->realcmd = lookupSubcommand(base, c->argv, c->argc);
@@ -289,6 +302,7 @@ int processCommand(client *c) {
         rejectCommand(c, shared.noautherr);
         return C_OK;
     }
+    if (aclCheckCommandOrReply && aclCheckCommandOrReply(c)) return C_OK;
     if ((c->cmd->flags & CMD_PROTECTED) && !strcmp(c->cmd->declared_name, "debug") &&
         !isProtectedActionAllowed(server.enable_debug_cmd, c)) {
         rejectCommand(c, "DEBUG command not allowed. If the enable-debug-command option is set to "
@@ -300,6 +314,7 @@ int processCommand(client *c) {
         rejectCommand(c, "-LOADING Redis is loading the dataset in memory");
         return C_OK;
     }
+    if (evictBeforeCommandOrReply && evictBeforeCommandOrReply(c)) return C_OK;
     /* A failed save with stop-writes-on-bgsave-error: refuse writes until a
      * save succeeds, so the user notices before data is lost. */
     if (server.stop_writes_on_bgsave_err && server.saveparamslen > 0 &&
@@ -311,6 +326,7 @@ int processCommand(client *c) {
                          "details about the RDB error.");
         return C_OK;
     }
+    if (pubsubCheckContextOrReply && pubsubCheckContextOrReply(c)) return C_OK;
     /* CLIENT PAUSE: hold the command (and the client's pipeline behind it)
      * until the pause ends.  WRITE pauses only commands that may change the
      * data set. */
@@ -322,6 +338,7 @@ int processCommand(client *c) {
             return C_OK;
         }
     }
+    if (multiQueueCommand && multiQueueCommand(c)) return C_OK;
     call(c, CMD_CALL_FULL);
     return C_OK;
 }

@@ -757,7 +757,9 @@ void signalFlushedDb(int dbid, int async) {
     (void)async;
 }
 
-void notifyKeyspaceEvent(int type, const char *event, robj *key, int dbid) {
+/* Keyspace notifications live in notify.c; this empty default is replaced
+ * by its definition when that module is linked. */
+__attribute__((weak)) void notifyKeyspaceEvent(int type, const char *event, robj *key, int dbid) {
     (void)type;
     (void)event;
     (void)key;
