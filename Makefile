@@ -12,11 +12,9 @@
 
 TCLSH ?= tclsh
 TEST_TIMEOUT ?= 1800
-# Tcl tests skipped by default because the features they need do not exist
-# yet: needs:types (lists/hashes/sets/zsets, issue 3) and needs:pubsub
-# (keyspace notifications / pub-sub, issue 5). These go away when issues 3
-# and 5 land. Run everything with SKIP_TAGS= .
-SKIP_TAGS ?= -needs:types -needs:pubsub
+# Tags of Tcl tests to leave out by default (e.g. "-slow"); empty now that
+# every feature the suite exercises exists.
+SKIP_TAGS ?=
 TCL_TAGS = $(strip $(SKIP_TAGS) $(TAGS))
 
 all:

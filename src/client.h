@@ -125,6 +125,9 @@ client *createClient(int fd, int flags);
 void freeClient(client *c);
 void freeClientAsync(client *c);
 void freeClientsInAsyncFreeQueue(void);
+/* Per-client state of other modules (blocked keys, transactions,
+ * subscriptions) is dropped by hooks run when a client is freed. */
+void clientRegisterFreeHook(void (*fn)(client *c));
 void resetClient(client *c);
 void freeClientArgv(client *c);
 int handleClientsWithPendingWrites(void);

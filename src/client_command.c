@@ -67,27 +67,18 @@ void clientIdCommand(client *c) {
 
 /* --- LIST and INFO ---------------------------------------------------- */
 
-/* Redis records the command as the client's last one before running it,
- * so a client describing itself shows cmd=client|list, not the command
- * before.  call() records it afterwards; do it early for the caller. */
-static void clientRecordCurrentCommand(client *c) {
-    if (c->cmd) c->lastcmd = c->cmd;
-}
-
 static void clientReplyInfoText(client *c, rstr text) {
     addReplyVerbatim(c, text, rstrLen(text), "txt");
     rstrFree(text);
 }
 
 void clientInfoCommand(client *c) {
-    clientRecordCurrentCommand(c);
     rstr s = catClientInfoString(rstrEmpty(), c);
     s = rstrCatLen(s, "\n", 1);
     clientReplyInfoText(c, s);
 }
 
 void clientListCommand(client *c) {
-    clientRecordCurrentCommand(c);
     if (c->argc == 2) {
         clientReplyInfoText(c, getAllClientsInfoString(-1));
         return;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "blocked.h"
 #include "command_table.h"
 #include "db.h"
 #include "reply.h"
@@ -233,13 +234,17 @@ void call(client *c, int flags) {
         cmd->microseconds += duration;
         if (server.stat_total_error_replies > errors_before) cmd->failed_calls++;
     }
-    c->lastcmd = cmd;
     c->commands_processed++;
     server.stat_numcommands++;
 }
 
+/* multi.c: a refusal dooms a transaction in progress, and a refused EXEC
+ * ends it with an EXECABORT error of its own (then it returns 1). */
+extern int multiCommandRejected(client *c, const char *err) __attribute__((weak));
+
 static void rejectCommand(client *c, const char *err) {
     if (c->cmd) c->cmd->rejected_calls++;
+    if (multiCommandRejected && multiCommandRejected(c, err)) return;
     addReplyError(c, err);
 }
 
@@ -340,5 +345,6 @@ int processCommand(client *c) {
     }
     if (multiQueueCommand && multiQueueCommand(c)) return C_OK;
     call(c, CMD_CALL_FULL);
+    handleClientsBlockedOnKeys(); /* serve clients the command made ready */
     return C_OK;
 }

@@ -41,7 +41,7 @@
  *     they configure a feature that is absent, so no value can change
  *     behaviour.  Start-up logs those set away from their default.
  * A directive whose value would change behaviour ringkv lacks is refused
- * even when the directive is known (notify-keyspace-events with K or E).
+ * even when the directive is known.
  * `rename-command` is a file-only directive handled in the loader, not in
  * the table. */
 #include <ctype.h>
@@ -59,6 +59,7 @@
 #include "commands.h"
 #include "config.h"
 #include "db.h"
+#include "evict.h"
 #include "reply.h"
 #include "rstr.h"
 #include "server.h"
@@ -764,9 +765,8 @@ static const configType appenddirnameType = {appenddirnameSet, stringGet, string
 /* notify-keyspace-events: Redis's class letters, stored as NOTIFY_* bits.
  * "A" stands for every data class (not m, key-miss, nor n, new-key), and
  * CONFIG GET prints "A" when all of them are set, then the other letters in
- * Redis's order.  Delivery does not exist yet, so a value that would
- * publish something (K or E) is refused rather than silently dropped; a
- * value with neither publishes nothing in Redis either, so it is kept. */
+ * Redis's order (with "A", "n" is not printed: Redis 7.0 drops it there
+ * too).  notify.c reads the bits on every event. */
 #define NOTIFY_ALL_CLASSES                                                                  \
     (NOTIFY_GENERIC | NOTIFY_STRING | NOTIFY_LIST | NOTIFY_SET | NOTIFY_HASH | NOTIFY_ZSET | \
      NOTIFY_EXPIRED | NOTIFY_EVICTED | NOTIFY_STREAM | NOTIFY_MODULE)
@@ -800,10 +800,6 @@ static int notifySet(const configEntry *e, int argc, char **argv, const char **e
             return C_ERR;
         }
         flags |= f;
-    }
-    if (flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT)) {
-        *err = "keyspace notifications are not implemented yet";
-        return C_ERR;
     }
     serverCfg.notify_keyspace_events = flags;
     return C_OK;
@@ -1034,6 +1030,13 @@ static int jemallocBgThreadApply(const char **err) {
     return C_OK;
 }
 
+/* maxmemory: evict towards a lowered limit now, not at the next command. */
+static int maxmemoryApply(const char **err) {
+    (void)err;
+    evictConfigChanged();
+    return C_OK;
+}
+
 static int procTitleApply(const char **err) {
     if (configUpdateProcTitle() == C_OK) return C_OK;
     *err = "failed to set process title";
@@ -1207,9 +1210,14 @@ static configEntry configTable[] = {
     /* fsync every 32 MB while writing a snapshot (snapshot.c). */
     BOOLP("rdb-save-incremental-fsync", NULL, 0, &serverCfg.rdb_save_incremental_fsync, "yes"),
     /* memory */
-    NUM("maxmemory", NULL, 0, ST_ULL, NUM_MEMORY, maxmemory, 0, ULLONG_MAX, "0"),
+    {.name = "maxmemory", .type = &numType, .deflt = "0", .ptr = &server.maxmemory, .storage = ST_ULL,
+     .numflags = NUM_MEMORY, .min = 0, .max = ULLONG_MAX, .apply = maxmemoryApply},
     ENUM("maxmemory-policy", 0, maxmemory_policy, maxmemoryPolicyNames, "noeviction"),
     NUM("maxmemory-samples", NULL, 0, ST_INT, 0, maxmemory_samples, 1, MAX_INT, "5"),
+    /* eviction tuning (evict.c owns the storage) */
+    NUMP("maxmemory-eviction-tenacity", 0, ST_INT, 0, &evictCfg.tenacity, 0, 100, "10"),
+    NUMP("lfu-log-factor", 0, ST_INT, 0, &evictCfg.lfu_log_factor, 0, MAX_INT, "10"),
+    NUMP("lfu-decay-time", 0, ST_INT, 0, &evictCfg.lfu_decay_time, 0, MAX_INT, "1"),
     BOOL("lazyfree-lazy-eviction", 0, lazyfree_lazy_eviction, "no"),
     BOOL("lazyfree-lazy-expire", 0, lazyfree_lazy_expire, "no"),
     BOOL("lazyfree-lazy-server-del", 0, lazyfree_lazy_server_del, "no"),

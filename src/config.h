@@ -120,8 +120,7 @@ struct serverSettings {
     size_t stream_node_max_bytes;
     long long stream_node_max_entries;
     unsigned long acllog_max_len;
-    /* NOTIFY_* bits (db.h).  Only values without K and E are accepted
-     * until keyspace notifications are delivered. */
+    /* NOTIFY_* bits (db.h): notify-keyspace-events, read by notify.c. */
     int notify_keyspace_events;
     /* fsync every 32 MB while writing a snapshot (read by the snapshot
      * writer). */

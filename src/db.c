@@ -32,6 +32,8 @@
 #include <string.h>
 
 #include "server.h"
+#include "blocked.h"
+#include "evict.h"
 #include "reply.h"
 #include "util.h"
 #include "zmalloc.h"
@@ -57,6 +59,10 @@ static redisDb *databases;
 static int numDatabases;
 static dbKeyChangeHook *keyChangeHook = NULL;
 static uint8_t snapshotGen = 0; /* 0 or DBE_SNAP_GEN */
+
+/* multi.c: WATCHed keys of a database that is emptied or swapped (called
+ * while the old contents are still there). */
+extern void touchAllWatchedKeysInDb(redisDb *emptied, redisDb *replaced_with) __attribute__((weak));
 
 /* --- entries ---------------------------------------------------------- */
 
@@ -132,7 +138,7 @@ static void entryTakeValue(dbEntry *e, robj *val) {
     char *k = entryKeyPtr(e);
     e->val.type = val->type;
     e->val.encoding = val->encoding;
-    e->val.lru = val->lru ? val->lru : getLRUClock();
+    e->val.lru = val->lru ? val->lru : evictInitialAccess(); /* LFU policies start at LFU_INIT_VAL */
     e->val.refcount = 1;
     if (embed) {
         e->val.ptr = rstrInitEmbedded(k + e->keylen + 1, val->ptr, rstrLen(val->ptr));
@@ -249,8 +255,9 @@ static inline int entryIsExpired(const dbEntry *e) {
     return dbEntryExpire(e) < server.cmd_time_snapshot;
 }
 
+/* LRU clock or LFU counter, as the maxmemory-policy wants (evict.h). */
 static void updateLRU(dbEntry *e) {
-    e->val.lru = getLRUClock();
+    evictUpdateAccess(&e->val);
 }
 
 /* Deletes e (expired) and counts it. */
@@ -357,14 +364,17 @@ int dbExists(redisDb *db, robj *key) {
 void dbAdd(redisDb *db, robj *key, robj *val) {
     dbEntry *e = entryCreate(key->ptr, rstrLen(key->ptr), val, -1);
     htabInsert(db->keys, e);
+    signalKeyAsReady(db, key, e->val.type); /* blocked.c: BLPOP & co. */
     notifyKeyspaceEvent(NOTIFY_NEW, "new", key, db->id);
 }
 
 static void dbOverwriteEntry(redisDb *db, dbEntry *old, robj *val, int keepttl) {
     dbBeforeKeyChange(db, old);
     long long expire = keepttl ? dbEntryExpire(old) : -1;
-    /* An LRU/LFU history belongs to the key, not to the value. */
-    if (val->refcount == 1 && val->type == old->val.type) val->lru = old->val.lru;
+    /* An LRU/LFU history belongs to the key, not to the value: restored
+     * into the entry below whatever the new value carried (Redis keeps the
+     * LFU counter across overwrites; under LRU the caller just touched it). */
+    unsigned int access = old->val.lru;
     /* Fast path: the layout keeps its expire slot (or lack of one) and the
      * new value fits the allocation: rewrite the value in place, with no
      * allocation and no relinking (the common "SET an existing key").  An
@@ -377,10 +387,12 @@ static void dbOverwriteEntry(redisDb *db, dbEntry *old, robj *val, int keepttl) 
         if (need <= have && need * 2 > have) {
             freeObjectPayload(&old->val);
             entryTakeValue(old, val);
+            old->val.lru = access;
             return;
         }
     }
     dbEntry *e = entryCreate(entryKeyPtr(old), old->keylen, val, expire);
+    e->val.lru = access;
     entryReplace(db, old, e);
     entryFree(old);
 }
@@ -394,6 +406,8 @@ void dbOverwrite(redisDb *db, robj *key, robj *val) {
 void setKey(client *c, redisDb *db, robj *key, robj *val, int flags) {
     dbEntry *old = NULL;
     if (!(flags & SETKEY_DOESNT_EXIST)) old = lookupEntry(db, key, LOOKUP_NONE);
+    /* Finding the key counts as an access, as a write lookup would. */
+    if (old && !(flags & SETKEY_ALREADY_EXIST)) updateLRU(old);
     if (old)
         dbOverwriteEntry(db, old, val, flags & SETKEY_KEEPTTL);
     else
@@ -478,6 +492,7 @@ static void emptyDbTables(redisDb *db, int async) {
 long long emptyData(int dbnum, int async, void (*callback)(htab *)) {
     (void)callback;
     long long removed = 0;
+    signalFlushedDb(dbnum, async); /* before the keys go: WATCH compares */
     int start = dbnum == -1 ? 0 : dbnum;
     int end = dbnum == -1 ? numDatabases - 1 : dbnum;
     for (int j = start; j <= end; j++) {
@@ -491,6 +506,11 @@ int dbSwapDatabases(int id1, int id2) {
     redisDb *a = dbGet(id1), *b = dbGet(id2);
     if (!a || !b) return C_ERR;
     if (id1 == id2) return C_OK;
+    /* WATCHers of either side see their keys replaced (multi.c). */
+    if (touchAllWatchedKeysInDb) {
+        touchAllWatchedKeysInDb(a, b);
+        touchAllWatchedKeysInDb(b, a);
+    }
     htab *k = a->keys, *x = a->expires;
     long long ttl = a->avg_ttl;
     unsigned long cur = a->expires_cursor;
@@ -502,6 +522,9 @@ int dbSwapDatabases(int id1, int id2) {
     b->expires = x;
     b->avg_ttl = ttl;
     b->expires_cursor = cur;
+    /* Clients blocked in either db may now find their keys. */
+    blockedScanDbForReadyKeys(a);
+    blockedScanDbForReadyKeys(b);
     return C_OK;
 }
 
@@ -519,6 +542,7 @@ int dbMoveKey(redisDb *src, redisDb *dst, robj *key) {
         n->entry = e;
         htabInsert(dst->expires, n);
     }
+    signalKeyAsReady(dst, key, e->val.type);
     return C_OK;
 }
 
@@ -548,6 +572,7 @@ void dbRenameKey(redisDb *db, robj *src, robj *dst) {
     }
     dbEntry *n = entryCreate(dst->ptr, rstrLen(dst->ptr), val, expire);
     htabInsert(db->keys, n);
+    signalKeyAsReady(db, dst, n->val.type);
     if (expire >= 0) {
         expireNode *x = zmalloc(sizeof(*x));
         x->next = NULL;
@@ -753,8 +778,11 @@ void signalModifiedKey(client *c, redisDb *db, robj *key) {
 }
 
 void signalFlushedDb(int dbid, int async) {
-    (void)dbid;
     (void)async;
+    int start = dbid == -1 ? 0 : dbid;
+    int end = dbid == -1 ? numDatabases - 1 : dbid;
+    for (int j = start; j <= end; j++)
+        if (touchAllWatchedKeysInDb) touchAllWatchedKeysInDb(&databases[j], NULL);
 }
 
 /* Keyspace notifications live in notify.c; this empty default is replaced

@@ -33,8 +33,10 @@
 #include "commands.h"
 #include "config.h"
 #include "db.h"
+#include "evict.h"
 #include "reply.h"
 #include "server.h"
+#include "pubsub.h"
 #include "snapshot.h"
 #include "util.h"
 #include "zmalloc.h"
@@ -300,7 +302,7 @@ static rstr infoMemory(rstr s) {
         "rss_overhead_bytes:%lld\r\n"
         "mem_fragmentation_ratio:%.2f\r\n"
         "mem_fragmentation_bytes:%lld\r\n"
-        "mem_not_counted_for_evict:0\r\n"
+        "mem_not_counted_for_evict:%zu\r\n"
         "mem_replication_backlog:0\r\n"
         "mem_total_replication_buffers:0\r\n"
         "mem_clients_slaves:0\r\n"
@@ -318,7 +320,7 @@ static rstr infoMemory(rstr s) {
         resident ? (double)rss / (double)resident : 0.0,
         (long long)rss - (long long)resident,
         used ? (double)rss / (double)used : 0.0,
-        (long long)rss - (long long)used,
+        (long long)rss - (long long)used, evictNotCountedMemory(),
         clients_mem, zmallocLibName(), lazyfreeGetPendingObjectsCount(),
         lazyfreeGetFreedObjectsCount());
     return s;
@@ -403,6 +405,9 @@ static rstr infoStats(rstr s) {
                       "evicted_keys:%lld\r\n"
                       "keyspace_hits:%lld\r\n"
                       "keyspace_misses:%lld\r\n"
+                      "pubsub_channels:%lld\r\n"
+                      "pubsub_patterns:%lld\r\n"
+                      "pubsubshard_channels:%lld\r\n"
                       "unexpected_error_replies:%lld\r\n"
                       "total_error_replies:%lld\r\n"
                       "total_reads_processed:%lld\r\n"
@@ -417,7 +422,8 @@ static rstr infoStats(rstr s) {
                       server.stat_expired_time_cap_reached_count,
                       server.stat_expire_cycle_time_used / 1000, server.stat_evictedkeys,
                       server.stat_keyspace_hits, server.stat_keyspace_misses,
-                      server.stat_unexpected_error_replies, server.stat_total_error_replies,
+                      (long long)pubsubChannelCount(), (long long)pubsubPatternCount(),
+                      (long long)pubsubShardChannelCount(), server.stat_unexpected_error_replies, server.stat_total_error_replies,
                       server.stat_total_reads_processed, server.stat_total_writes_processed);
     return s;
 }

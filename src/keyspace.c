@@ -36,6 +36,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "evict.h"
 #include "reply.h"
 #include "server.h"
 #include "snapshot.h"
@@ -47,9 +48,6 @@
  * pinned.  Our values are never shared (they live inside the key's entry),
  * but we report the same number so the observable reply does not change. */
 #define KEYSPACE_SHARED_INTEGERS 10000
-
-/* Minutes per LFU counter decrement (lfu-decay-time default). */
-#define KEYSPACE_LFU_DECAY_TIME 1
 
 /* ------------------------------------------------------------------------ */
 /* Argument helpers                                                          */
@@ -555,12 +553,7 @@ static unsigned long long keyspaceIdleTimeMs(const robj *o) {
  * an 8-bit logarithmic counter.  Returns the counter after the decay owed
  * since that time, without storing it (OBJECT must not alter the key). */
 static unsigned long keyspaceLfuCounter(const robj *o) {
-    unsigned long ldt = o->lru >> 8;
-    unsigned long counter = o->lru & 255;
-    unsigned long now = ((unsigned long)server.unixtime / 60) & 65535;
-    unsigned long elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
-    unsigned long periods = elapsed / KEYSPACE_LFU_DECAY_TIME;
-    return periods > counter ? 0 : counter - periods;
+    return evictLfuDecrAndReturn(o); /* honours lfu-decay-time */
 }
 
 static int keyspacePolicyIsLfu(void) {

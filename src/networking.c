@@ -42,6 +42,8 @@
 static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask);
 static void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask);
 static int writeToClient(client *c, int handler_installed);
+/* multi.c: commands queued by a client in MULTI (-1 outside), for CLIENT LIST. */
+extern int multiQueuedCount(client *c) __attribute__((weak));
 
 /* --- creation and destruction ----------------------------------------- */
 
@@ -606,7 +608,7 @@ rstr catClientInfoString(rstr s, client *c) {
         "oll=%lu omem=%lu tot-mem=%zu events=%s cmd=%s user=default redir=-1 resp=%d",
         (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
         (long long)(server.unixtime - c->ctime), (long long)(server.unixtime - c->lastinteraction),
-        flags, c->db ? c->db->id : 0, sub, psub, ssub, (c->flags & CLIENT_MULTI) ? 0 : -1,
+        flags, c->db ? c->db->id : 0, sub, psub, ssub, multiQueuedCount ? multiQueuedCount(c) : -1,
         rstrLen(c->querybuf), rstrAvail(c->querybuf), c->argv_len_sum, c->buf_usable_size,
         c->buf_usable_size, c->bufpos, listLength(c->reply), getClientOutputBufferMemoryUsage(c),
         totmem, events, c->lastcmd ? c->lastcmd->fullname : "NULL", c->resp);

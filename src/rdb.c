@@ -223,6 +223,12 @@ int rdbSaveStringObject(rdbSink *s, robj *o) {
     return rdbSaveRawString(s, (const unsigned char *)o->ptr, rstrLen(o->ptr));
 }
 
+int rdbSaveLzfBlob(rdbSink *s, const void *data, size_t clen, size_t len) {
+    unsigned char b = (RDB_ENCVAL << 6) | RDB_ENC_LZF;
+    if (rdbWriteRaw(s, &b, 1) == -1 || rdbSaveLen(s, clen) == -1 || rdbSaveLen(s, len) == -1) return -1;
+    return rdbWriteRaw(s, data, clen);
+}
+
 int rdbSaveBinaryDouble(rdbSink *s, double val) {
     unsigned char buf[8];
     uint64_t bits;

@@ -92,6 +92,8 @@ int rdbSaveRawString(rdbSink *s, const unsigned char *p, size_t len);
 int rdbSaveLongLongAsString(rdbSink *s, long long value);
 int rdbSaveStringObject(rdbSink *s, robj *o);
 int rdbSaveBinaryDouble(rdbSink *s, double val);
+/* A string already LZF-compressed (clen bytes that expand to len). */
+int rdbSaveLzfBlob(rdbSink *s, const void *data, size_t clen, size_t len);
 int rdbSaveAuxField(rdbSink *s, const char *key, const char *val);
 int rdbSaveAuxFieldLongLong(rdbSink *s, const char *key, long long val);
 

@@ -43,7 +43,9 @@ const struct sharedReplies shared = {
 
 /* Returns 1 if output for this client should be buffered. */
 int prepareClientToWrite(client *c) {
-    if (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) return 0;
+    /* Pub/Sub pushes (CLIENT_PUSHING, set by pubsub.c) reach the client
+     * even with replies switched off, as in Redis 7.0. */
+    if ((c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) && !(c->flags & CLIENT_PUSHING)) return 0;
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) return 0;
     if (c->fd < 0) return (c->flags & CLIENT_FAKE) ? 1 : 0;
     if (!(c->flags & CLIENT_PENDING_WRITE)) putClientInPendingWriteQueue(c);

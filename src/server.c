@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,16 +29,22 @@
 #include <unistd.h>
 
 #include "anet.h"
+#include "blocked.h"
 #include "client.h"
 #include "commands.h"
 #include "config.h"
 #include "db.h"
+#include "evict.h"
 #include "info.h"
+#include "multi.h"
+#include "pubsub.h"
 #include "rdb.h"
 #include "reply.h"
 #include "snapshot.h"
 #include "t_hash.h"
+#include "t_list.h"
 #include "t_set.h"
+#include "t_zset.h"
 #include "util.h"
 #include "zmalloc.h"
 
@@ -166,6 +173,7 @@ static void beforeSleep(aeEventLoop *el) {
     (void)el;
     if (!checkClientPauseTimeoutAndReturnIfPaused()) processPendingInputOfUnpausedClients();
     if (server.active_expire_enabled) activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
+    blockedBeforeSleep(); /* ready keys, then pipelines of unblocked clients */
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
 }
@@ -452,8 +460,13 @@ static void initServer(void) {
     /* Data types register their destructors, copy, digest and lazy-free
      * cost functions. */
     setTypeInit();
+    listTypeInit();
     hashTypeInit();
+    zsetTypeInit();
     rdbTypesInit();
+    multiInit();
+    pubsubInit();
+    evictInit();
     snapshotInit();
 }
 
@@ -531,6 +544,9 @@ static void version(void) {
 }
 
 int main(int argc, char **argv) {
+    /* SORT ... ALPHA compares with strcoll, in the user's collation, as
+     * Redis does. */
+    setlocale(LC_COLLATE, "");
     uint8_t seed[16];
     getRandomBytes(seed, sizeof(seed));
     htabSetSeed(seed);

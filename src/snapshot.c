@@ -663,11 +663,7 @@ void snapshotInit(void) {
                   sioEngineName(server.snapshot_io), err);
         exit(1);
     }
-    const char *why = sioFallbackReason();
-    if (why[0])
-        serverLog(LL_NOTICE, "Snapshot I/O engine: %s (fallback: %s)", sioEngineInUse(), why);
-    else
-        serverLog(LL_NOTICE, "Snapshot I/O engine: %s", sioEngineInUse());
+    /* sioInit logged the engine it took and why a better one failed. */
 }
 
 /* --- commands --------------------------------------------------------- */

@@ -123,30 +123,36 @@ start_server {tags {snapshot} overrides {save "" snapshot-slice-us 50}} {
         assert_equal 1 [s rdb_changes_since_last_save]
     } {needs:debug}
 
-    test {Sets and hashes survive BGSAVE and restart in both encodings} {
+    test {Lists, sets, hashes and sorted sets survive BGSAVE and restart in both encodings} {
         r flushall
         r sadd iset 1 2 3
         r sadd sset a b c
         r hset small f v n 1
+        r zadd smallz 1 a 2 b
         r config set set-max-intset-entries 0
         r config set hash-max-listpack-entries 0
+        r config set zset-max-listpack-entries 0
         r sadd bigiset 1 2 3
         r sadd bigsset x y z
         r hset bighash f v g 2
+        r zadd bigz 1 a 2 b -inf c
         r config set set-max-intset-entries 512
         r config set hash-max-listpack-entries 128
-        for {set i 0} {$i < 2000} {incr i} { r sadd many m$i; r hset manyh f$i $i }
+        r config set zset-max-listpack-entries 128
+        for {set i 0} {$i < 2000} {incr i} { r sadd many m$i; r hset manyh f$i $i; r zadd manyz $i z$i; r rpush manyl $i x$i }
+        r config set list-compress-depth 1
+        for {set i 0} {$i < 3000} {incr i} { r rpush compressed [string repeat c 50]$i }
+        r config set list-compress-depth 0
         set d [r debug digest]
-        set encs {}
-        foreach k {iset sset small bigiset bigsset bighash many manyh} { lappend encs [r object encoding $k] }
         r bgsave
         snap_wait_done
         restart_server 0 1
         assert_equal $d [r debug digest]
         set after {}
-        foreach k {iset sset small bigiset bigsset bighash many manyh} { lappend after [r object encoding $k] }
+        foreach k {iset sset small smallz bigiset bigsset bighash bigz many manyh manyz manyl} { lappend after [r object encoding $k] }
         # Small values come back compact: Redis converts on load too.
-        assert_equal {intset hashtable listpack intset hashtable listpack hashtable hashtable} $after
+        assert_equal {intset hashtable listpack listpack intset hashtable listpack listpack hashtable hashtable skiplist quicklist} $after
+        assert_equal 3000 [r llen compressed]
     } {needs:debug}
 
     test {DEBUG RELOAD keeps every value and TTL} {
@@ -183,7 +189,7 @@ start_server {tags {snapshot} overrides {save "" snapshot-slice-us 50}} {
         assert_equal 1 $seen_progress
         wait_for_condition 200 50 {[s loading] == 0} else { fail "never finished loading" }
         assert_equal 1500000 [r dbsize]
-    } {needs:debug}
+    } {needs:debug slow}
 
     test {INFO persistence reports the engine in use} {
         assert {[s rdb_snapshot_io] in {io_uring aio}}
@@ -217,7 +223,7 @@ tags {snapshot} {
         $c close
         snap_kill $pid
         assert {[file exists $dir/dump.rdb]}
-        assert_match "*Snapshot I/O engine: aio (fallback*" [exec cat $dir/log]
+        assert_match "*Snapshot I/O engine: aio*io_uring unavailable*" [exec cat $dir/log]
     }
 
     test {A failed save (file size limit) reports err and MISCONF; nothing is lost} {

@@ -208,6 +208,25 @@ difftest::gen echo 1 { list ECHO [val] }
 difftest::gen ping 1 { if {[chance 50]} { list PING } else { list PING [val] } }
 difftest::gen arity 1 { list [pick {GET SET INCR EXPIRE TTL DEL APPEND}] }
 difftest::gen unknown 1 { list [pick {FOOBAR GETT}] [key] }
+# Pub/Sub without subscribers (the stream has a single connection, and a
+# subscription would turn every later reply into a subscribed-mode error):
+# receiver counts, introspection and argument errors.
+difftest::gen publish 1 {
+    switch [rand 3] {
+        0 { list PUBLISH [key] [val] }
+        1 { list SPUBLISH [key] [val] }
+        2 { list [pick {PUBLISH SPUBLISH}] [key] }
+    }
+}
+difftest::gen pubsub 1 {
+    switch [rand 5] {
+        0 { list PUBSUB [pick {CHANNELS SHARDCHANNELS}] }
+        1 { list PUBSUB [pick {CHANNELS SHARDCHANNELS}] [pattern] }
+        2 { list PUBSUB [pick {NUMSUB SHARDNUMSUB}] [key] [key] }
+        3 { list PUBSUB NUMPAT }
+        4 { list PUBSUB [pick {NUMPAT CHANNELS NOSUCH}] x y }
+    }
+}
 
 # Normalisation per command name (upper case).
 proc difftest::normalise {cmd reply} {

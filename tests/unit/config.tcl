@@ -628,12 +628,6 @@ tags {"config"} {
         assert_match {*append-only*} $out
     } {ringkv-only}
 
-    test {Keyspace notifications that would publish are refused, not ignored} {
-        lassign [config_run_server --notify-keyspace-events KEA --port 0] status out
-        assert_equal 1 $status
-        assert_match {*keyspace notifications are not implemented yet*} $out
-    } {ringkv-only}
-
     test {event-backend chooses the event loop backend} {
         lassign [config_run_server --event-backend nope --port 0] status out
         assert_equal 1 $status
@@ -714,13 +708,6 @@ start_server {tags {"config"}} {
         r config set notify-keyspace-events {}
         assert_equal {notify-keyspace-events {}} [r config get notify-keyspace-events]
     }
-
-    test {Keyspace notifications that would publish are refused by CONFIG SET} {
-        assert_error {ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - keyspace notifications are not implemented yet} \
-            {r config set notify-keyspace-events Ex}
-        assert_error {*not implemented yet*} {r config set notify-keyspace-events K}
-        assert_equal {notify-keyspace-events {}} [r config get notify-keyspace-events]
-    } {ringkv-only}
 
     test {oom-score-adj and oom-score-adj-values validation} {
         assert_error {ERR CONFIG SET failed (possibly related to argument 'oom-score-adj') - argument(s) must be one of the following: no, yes, relative, absolute} \

@@ -141,18 +141,23 @@ start_server {tags {dump}} {
                 incr i
             }
         }
-        test {Sets and hashes move between Redis and ringkv in both encodings} {
+        test {Sets, hashes and sorted sets move between Redis and ringkv in both encodings} {
             foreach enc {compact big} {
                 foreach srv [list r $rc] {
                     if {$srv eq "r"} { set cmd r } else { set cmd $rc }
                     $cmd config set set-max-intset-entries [expr {$enc eq "compact" ? 512 : 0}]
                     $cmd config set hash-max-listpack-entries [expr {$enc eq "compact" ? 128 : 0}]
-                    $cmd del iset sset hsh
+                    $cmd config set zset-max-listpack-entries [expr {$enc eq "compact" ? 128 : 0}]
+                    $cmd del iset sset hsh zs lst
+                    $cmd config set list-max-listpack-size [expr {$enc eq "compact" ? -2 : 4}]
+                    $cmd config set list-compress-depth [expr {$enc eq "compact" ? 0 : 1}]
+                    for {set i 0} {$i < 50} {incr i} { $cmd rpush lst e$i $i [string repeat q 30] }
+                    $cmd zadd zs 1 a 2.5 b -inf c inf d 3 [string repeat w 40]
                     $cmd sadd iset 1 2 3 -5 100000 9223372036854775807
                     $cmd sadd sset a b c 1 [string repeat z 100]
                     $cmd hset hsh f1 v1 f2 12 f3 [string repeat y 50]
                 }
-                foreach k {iset sset hsh} {
+                foreach k {iset sset hsh zs lst} {
                     r restore from:$k 0 [$rc dump $k] replace
                     $rc restore from:$k 0 [r dump $k] replace
                 }
@@ -161,6 +166,8 @@ start_server {tags {dump}} {
                     assert_equal [lsort [$cmd smembers iset]] [lsort [$cmd smembers from:iset]]
                     assert_equal [lsort [$cmd smembers sset]] [lsort [$cmd smembers from:sset]]
                     assert_equal [lsort [$cmd hgetall hsh]] [lsort [$cmd hgetall from:hsh]]
+                    assert_equal [$cmd zrange zs 0 -1 withscores] [$cmd zrange from:zs 0 -1 withscores]
+                    assert_equal [$cmd lrange lst 0 -1] [$cmd lrange from:lst 0 -1]
                 }
                 if {$enc eq "compact"} {
                     # Redis's formats, so the blobs are identical (compared
@@ -170,6 +177,8 @@ start_server {tags {dump}} {
                     $rc config set rdbcompression no
                     assert_equal [$rc dump iset] [r dump iset]
                     assert_equal [$rc dump hsh] [r dump hsh]
+                    assert_equal [$rc dump zs] [r dump zs]
+                    assert_equal [$rc dump lst] [r dump lst]
                     r config set rdbcompression yes
                     $rc config set rdbcompression yes
                 }
@@ -178,6 +187,9 @@ start_server {tags {dump}} {
                 if {$srv eq "r"} { set cmd r } else { set cmd $rc }
                 $cmd config set set-max-intset-entries 512
                 $cmd config set hash-max-listpack-entries 128
+                $cmd config set zset-max-listpack-entries 128
+                $cmd config set list-max-listpack-size -2
+                $cmd config set list-compress-depth 0
             }
         }
 
