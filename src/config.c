@@ -1206,7 +1206,7 @@ static configEntry configTable[] = {
     BOOL("stop-writes-on-bgsave-error", 0, stop_writes_on_bgsave_err, "yes"),
     SPECIAL("appendonly", 0, appendonlyType, "no"),
     ENUM("snapshot-io", CFG_IMMUTABLE, snapshot_io, snapshotIoNames, "auto"),
-    NUM("snapshot-slice-us", NULL, 0, ST_LL, 0, snapshot_slice_us, 50, 1000000, "1000"),
+    NUM("snapshot-slice-us", NULL, 0, ST_LL, 0, snapshot_slice_us, 50, 1000000, "200"),
     /* fsync every 32 MB while writing a snapshot (snapshot.c). */
     BOOLP("rdb-save-incremental-fsync", NULL, 0, &serverCfg.rdb_save_incremental_fsync, "yes"),
     /* memory */

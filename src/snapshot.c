@@ -494,8 +494,11 @@ static long long snapshotTimer(aeEventLoop *el, long long id, void *clientData) 
          * finishes the save sooner without costing anyone latency. */
         static long long lastCommands = -1;
         long long budget = server.snapshot_slice_us;
+        /* "Idle" is only inferred (no command since the last slice), so
+         * the longer slice stays short: a client that just connected must
+         * not wait behind it for long. */
         if (server.stat_numcommands == lastCommands && listLength(server.clients_pending_write) == 0)
-            budget = budget * 20 > 20000 ? budget * 20 : 20000;
+            budget = budget * 10 < 2000 ? budget * 10 : 2000;
         lastCommands = server.stat_numcommands;
         int more = snapshotSlice(budget);
         if (more && snap.cur != NULL && (poolHasFreeBuffer() || snap.cur->len <= SNAP_BUF_SIZE / 2)) return 0;
