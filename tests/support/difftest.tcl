@@ -228,11 +228,76 @@ difftest::gen pubsub 1 {
     }
 }
 
+# Data types (issue 3).  Keys are shared with the string generators above,
+# so type errors are exercised too.  Random-reply commands (SPOP, SRANDMEMBER,
+# HRANDFIELD, ZRANDMEMBER) and cursors (SSCAN/HSCAN/ZSCAN) are left out.
+proc difftest::member {} { pick {a b c d e 1 2 3 10 -5 "" x1 yy} }
+proc difftest::score {} { pick {0 1 -1 1.5 2 3 -inf +inf inf 1e3 abc "" 10 100} }
+difftest::gen lpush 3 { list [pick {LPUSH RPUSH LPUSHX RPUSHX}] [key] [member] [member] }
+difftest::gen lpop 2 { set c [list [pick {LPOP RPOP}] [key]]; if {[chance 40]} { lappend c [pick {0 1 2 5 -1 x}] }; set c }
+difftest::gen lrange 2 { list LRANGE [key] [smallint] [smallint] }
+difftest::gen llen 1 { list LLEN [key] }
+difftest::gen lindex 1 { list LINDEX [key] [smallint] }
+difftest::gen lset 1 { list LSET [key] [smallint] [member] }
+difftest::gen linsert 1 { list LINSERT [key] [pick {BEFORE AFTER x}] [member] [member] }
+difftest::gen lrem 1 { list LREM [key] [smallint] [member] }
+difftest::gen ltrim 1 { list LTRIM [key] [smallint] [smallint] }
+difftest::gen lpos 1 { set c [list LPOS [key] [member]]; if {[chance 40]} { lappend c RANK [pick {1 -1 2 0}] }; if {[chance 40]} { lappend c COUNT [pick {0 1 2}] }; set c }
+difftest::gen lmove 1 { list LMOVE [key] [key] [pick {LEFT RIGHT}] [pick {LEFT RIGHT x}] }
+difftest::gen hset 3 { list HSET [key] [member] [val] }
+difftest::gen hget 2 { list [pick {HGET HEXISTS HSTRLEN}] [key] [member] }
+difftest::gen hdel 1 { list HDEL [key] [member] [member] }
+difftest::gen hlen 1 { list HLEN [key] }
+difftest::gen hincrby 1 { list HINCRBY [key] [member] [int] }
+difftest::gen hincrbyfloat 1 { list HINCRBYFLOAT [key] [member] [float] }
+difftest::gen hmget 1 { list HMGET [key] [member] [member] }
+difftest::gen hgetall 1 { list [pick {HGETALL HKEYS HVALS}] [key] }
+difftest::gen hsetnx 1 { list HSETNX [key] [member] [val] }
+difftest::gen sadd 3 { list SADD [key] [member] [member] }
+difftest::gen srem 1 { list SREM [key] [member] }
+difftest::gen sismember 1 { list [pick {SISMEMBER SMISMEMBER}] [key] [member] }
+difftest::gen scard 1 { list SCARD [key] }
+difftest::gen smembers 1 { list SMEMBERS [key] }
+difftest::gen setop 2 { list [pick {SINTER SUNION SDIFF SINTERSTORE SUNIONSTORE SDIFFSTORE}] [key] [key] [key] }
+difftest::gen sintercard 1 { list SINTERCARD 2 [key] [key] }
+difftest::gen smove 1 { list SMOVE [key] [key] [member] }
+difftest::gen zadd 3 {
+    set c [list ZADD [key]]
+    foreach o {NX XX GT LT CH INCR} { if {[chance 8]} { lappend c $o } }
+    lappend c [score] [member]
+    if {[chance 40]} { lappend c [score] [member] }
+    return $c
+}
+difftest::gen zscore 2 { list [pick {ZSCORE ZRANK ZREVRANK}] [key] [member] }
+difftest::gen zrange 2 {
+    set c [list ZRANGE [key] [smallint] [smallint]]
+    if {[chance 20]} { lappend c REV }
+    if {[chance 30]} { lappend c WITHSCORES }
+    return $c
+}
+difftest::gen zrangebyscore 1 { list [pick {ZRANGEBYSCORE ZCOUNT ZREMRANGEBYSCORE}] [key] [pick {-inf 0 1 (1 2 x}] [pick {+inf 2 3 (3 10 x}] }
+difftest::gen zincrby 1 { list ZINCRBY [key] [score] [member] }
+difftest::gen zrem 1 { list ZREM [key] [member] }
+difftest::gen zcard 1 { list ZCARD [key] }
+difftest::gen zpop 1 { set c [list [pick {ZPOPMIN ZPOPMAX}] [key]]; if {[chance 40]} { lappend c [pick {0 1 2 -1}] }; set c }
+difftest::gen zsetop 1 { list [pick {ZUNIONSTORE ZINTERSTORE ZDIFFSTORE}] [key] 2 [key] [key] }
+difftest::gen zunion 1 { list [pick {ZUNION ZINTER ZDIFF}] 2 [key] [key] WITHSCORES }
+
 # Normalisation per command name (upper case).
 proc difftest::normalise {cmd reply} {
     set name [string toupper [lindex $cmd 0]]
     switch -- $name {
-        KEYS { if {[lindex $reply 0] eq "*"} { return [list * [lsort [lindex $reply 1]]] } }
+        KEYS - SMEMBERS - SINTER - SUNION - SDIFF - HKEYS - HVALS {
+            # Unordered in Redis (hashtable encodings iterate in hash order).
+            if {[lindex $reply 0] eq "*"} { return [list * [lsort [lindex $reply 1]]] }
+        }
+        HGETALL {
+            if {[lindex $reply 0] eq "*"} {
+                set pairs {}
+                foreach {f v} [lindex $reply 1] { lappend pairs [list $f $v] }
+                return [list * [lsort $pairs]]
+            }
+        }
         TTL - PTTL - EXPIRETIME - PEXPIRETIME {
             if {[lindex $reply 0] eq ":" && [lindex $reply 1] > 0} { return {: positive} }
         }
