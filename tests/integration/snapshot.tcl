@@ -169,7 +169,8 @@ start_server {tags {snapshot} overrides {save "" snapshot-slice-us 50}} {
         r flushall
         r debug populate 1500000 k 10
         r save
-        restart_server 0 0
+        # No wait and no reconnect: the new process may not listen yet.
+        restart_server 0 0 0 0
         set seen_loading 0
         set seen_progress 0
         for {set i 0} {$i < 2000} {incr i} {
@@ -187,6 +188,7 @@ start_server {tags {snapshot} overrides {save "" snapshot-slice-us 50}} {
         }
         assert_equal 1 $seen_loading
         assert_equal 1 $seen_progress
+        wait_for_condition 200 50 {[server_is_up [srv host] [srv port] 1]} else { fail "server not up" }
         wait_for_condition 200 50 {[s loading] == 0} else { fail "never finished loading" }
         assert_equal 1500000 [r dbsize]
     } {needs:debug slow}
