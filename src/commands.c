@@ -113,14 +113,6 @@ void commandTableInit(void) {
         freeCommand(cmd);
     }
     listRelease(drop);
-    /* The original table keeps every command under its real name even after
-     * rename-command, for internal lookups. */
-    htabIterInit(&it, server.commands);
-    list *all = listCreate();
-    while ((cmd = htabIterNext(&it))) listAddNodeTail(all, cmd);
-    htabIterRelease(&it);
-    (void)all;
-    listRelease(all);
 }
 
 redisCommand *lookupCommandByCString(const char *name) {

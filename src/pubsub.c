@@ -46,8 +46,6 @@
 #include "util.h"
 #include "zmalloc.h"
 
-/* Defined in networking.c (no header declares it). */
-void clientRegisterFreeHook(void (*fn)(client *c));
 
 /* A channel, pattern or shard channel with at least one subscriber. */
 typedef struct pubsubTopic {

@@ -36,9 +36,9 @@
  * previous dump intact.  The loop never waits: completions arrive through
  * the engine's notification fd.
  *
- * Worst case for latency: one key is serialized at a time, so a slice or a
- * hook call lasts at most the serialization of the largest value (strings
- * are copied in 1 MB pieces; the cost is linear in the value's size). */
+ * Worst case for latency: a key is serialized whole, so a slice or a hook
+ * call can last as long as serializing the largest value (linear in its
+ * size; not yet split across slices). */
 #include "snapshot.h"
 
 #include <errno.h>
