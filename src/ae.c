@@ -525,6 +525,17 @@ int aeProcessEvents(aeEventLoop *el, int flags) {
     return processed;
 }
 
+/* A zero-timeout poll whose result is thrown away: every backend is level
+ * triggered, so whatever it reports is reported again by the next real
+ * poll.  Long-running work done from a time event (the snapshot walk) asks
+ * this between small steps to give way as soon as a client is waiting.
+ * Not for use from inside a file event handler: it reuses el->fired. */
+int aeHasPendingFileEvents(aeEventLoop *el) {
+    if (el->maxfd == -1) return 0;
+    int n = el->api->poll(el->apidata, 0, el->fired);
+    return n > 0;
+}
+
 void aeMain(aeEventLoop *el) {
     el->stop = 0;
     while (!el->stop)

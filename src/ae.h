@@ -97,6 +97,9 @@ int aeProcessEvents(aeEventLoop *el, int flags);
  * writable, without any loop.  Returns the mask that is ready (errors and
  * hang-ups count as both readable and writable), 0 on timeout, -1 on error. */
 int aeWait(int fd, int mask, long long milliseconds);
+/* Nonzero when some watched fd is ready right now (a zero-timeout poll;
+ * nothing is dispatched).  For time events that want to yield to clients. */
+int aeHasPendingFileEvents(aeEventLoop *el);
 /* Runs iterations with every flag until aeStop(). */
 void aeMain(aeEventLoop *el);
 /* The backend's name: "epoll", "kqueue", "poll" or "select". */

@@ -510,8 +510,11 @@ static int bitfieldUnsignedFit(uint64_t value, int64_t incr, int bits, int mode,
 /* Runs one SET or INCRBY on the (long enough) string p and replies its
  * result: the old value for SET, the new one for INCRBY, null when the
  * overflow mode is FAIL and the value does not fit.  Returns 1 if the
- * string was written. */
-static int bitfieldApply(client *c, unsigned char *p, size_t len, const bitfieldOp *op) {
+ * operation counts as a change: it was carried out and either the field's
+ * value changed or the string had just been created or grown (`grown`).
+ * Like Redis, a write of the same value, or a FAIL, alone is not a change
+ * (no "setbit" event, no dirty increment). */
+static int bitfieldApply(client *c, unsigned char *p, size_t len, const bitfieldOp *op, int grown) {
     if (op->is_signed) {
         int64_t old = bitGetSigned(p, len, op->offset, op->bits);
         int64_t value = op->opcode == BITFIELD_SET ? op->arg : old;
@@ -523,6 +526,7 @@ static int bitfieldApply(client *c, unsigned char *p, size_t len, const bitfield
         }
         bitSetField(p, op->offset, op->bits, (uint64_t)newval);
         addReplyLongLong(c, op->opcode == BITFIELD_SET ? old : newval);
+        return grown || old != newval;
     } else {
         uint64_t old = bitGetUnsigned(p, len, op->offset, op->bits);
         uint64_t value = op->opcode == BITFIELD_SET ? (uint64_t)op->arg : old;
@@ -534,8 +538,8 @@ static int bitfieldApply(client *c, unsigned char *p, size_t len, const bitfield
         }
         bitSetField(p, op->offset, op->bits, newval);
         addReplyLongLong(c, (long long)(op->opcode == BITFIELD_SET ? old : newval));
+        return grown || old != newval;
     }
-    return 1;
 }
 
 /* Replies one GET from the bytes p[0..len) (p may be NULL: a missing key). */
@@ -627,25 +631,38 @@ static void bitfieldGeneric(client *c, int readonly_cmd) {
 
     robj *o = lookupKeyWrite(c->db, key);
     if (o != NULL && checkType(c, o, OBJ_STRING)) goto done;
-    size_t oldlen = o ? stringObjectLen(o) : 0;
+    size_t need = (size_t)((write_end + 7) >> 3);
     stringWriteHandle h;
-    stringWriteOpen(&h, key, o, (size_t)((write_end + 7) >> 3));
+    int created = o == NULL;
+    if (created) {
+        /* Like Redis, add the zero-filled key before running anything: its
+         * "new" event then precedes the reply, and "setbit" follows it (the
+         * order a RESP3 client subscribed to its own events sees).  The
+         * RAW value just stored is then edited in place. */
+        stringWriteOpen(&h, key, NULL, need);
+        stringWriteCommit(c, &h);
+        o = lookupKeyWrite(c->db, key);
+    }
+    size_t oldlen = stringObjectLen(o);
+    stringWriteOpen(&h, key, o, need);
     unsigned char *p = (unsigned char *)h.val->ptr;
     size_t len = rstrLen(h.val->ptr);
     long long changes = 0;
+    int grown = created || len != oldlen;
     addReplyArrayLen(c, nops);
     for (int i = 0; i < nops; i++) {
         if (ops[i].opcode == BITFIELD_GET)
             bitfieldReplyGet(c, p, len, &ops[i]);
         else
-            changes += bitfieldApply(c, p, len, &ops[i]);
+            changes += bitfieldApply(c, p, len, &ops[i], grown);
     }
-    int grown = o == NULL || len != oldlen;
     stringWriteCommit(c, &h);
-    if (grown || changes) {
+    /* A key created or grown only by writes that all failed stays (as in
+     * Redis), but without a "setbit" event. */
+    if (changes) {
         signalModifiedKey(c, c->db, key);
         notifyKeyspaceEvent(NOTIFY_STRING, "setbit", key, c->db->id);
-        server.dirty += changes ? changes : 1;
+        server.dirty += changes;
     }
 done:
     zfree(ops);

@@ -89,6 +89,8 @@ typedef struct client {
     char buf[16 * 1024];           /* fixed reply buffer: most replies fit here */
     size_t bufpos;
     size_t buf_usable_size;
+    size_t buf_peak;               /* most bytes buf held since buf_peak_reset (CLIENT LIST rbp) */
+    long long buf_peak_reset;      /* ms: when buf_peak was last restarted (clientsCron) */
     size_t sentlen;                /* bytes of the current buffer/block already written */
     list *reply;                   /* clientReplyBlock list past buf */
     unsigned long long reply_bytes;/* bytes in the reply list */

@@ -3,9 +3,17 @@
  *
  * Every subcommand has its own handler, so the dispatcher checks each one's
  * arity and the subcommands ringkv does not implement (TRACKING, CACHING,
- * UNBLOCK) answer "unknown subcommand" instead of half-working.  The text
- * of CLIENT LIST/INFO is built by networking.c (catClientInfoString), which
- * knows the client's buffers; this file only selects the clients.
+ * UNBLOCK) answer "unknown subcommand" instead of half-working.
+ *
+ * CLIENT LIST/INFO text (catClientInfoString, also used by log lines about
+ * a client) has Redis 7.0's fields in Redis 7.0's order, because tools
+ * split the line on spaces and '=' and some index the fields: id addr laddr
+ * fd name age idle flags db sub psub ssub multi qbuf qbuf-free argv-mem
+ * multi-mem rbs rbp obl oll omem tot-mem events cmd user redir resp.  Every
+ * value is measured: rbs is the fixed reply buffer (ringkv never resizes
+ * it), rbp its recent peak (networking.c restarts it every few seconds),
+ * multi-mem the queued MULTI commands' arguments; tot-mem everything the
+ * connection holds (getClientMemoryUsage in networking.c).
  *
  * Killing: another client is freed right away (networking.c defers it if it
  * is in the middle of something); the calling client is only marked to be
@@ -18,8 +26,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "acl.h"
 #include "commands.h"
 #include "connection.h"
+#include "db.h"
 #include "reply.h"
 #include "server.h"
 
@@ -66,6 +76,85 @@ void clientIdCommand(client *c) {
 }
 
 /* --- LIST and INFO ---------------------------------------------------- */
+
+/* multi.c: commands queued in MULTI (-1 outside MULTI) and their
+ * arguments' memory. */
+extern int multiQueuedCount(client *c) __attribute__((weak));
+extern size_t multiQueuedArgvBytes(client *c) __attribute__((weak));
+/* acl.c: the name of a user.  A client with no user (NULL) is the default
+ * user, and so is every client while no ACL module is linked in. */
+extern const char *aclGetUserName(struct user *u) __attribute__((weak));
+
+static const char *clientUserName(client *c) {
+    if (c->user == NULL || aclGetUserName == NULL) return "default";
+    return aclGetUserName(c->user);
+}
+
+/* The flags letters, in Redis's order.  N alone means none applies. */
+static void clientFlagsString(client *c, char *buf) {
+    char *p = buf;
+    if (c->flags & CLIENT_MONITOR) *p++ = 'O';
+    if (c->flags & CLIENT_PUBSUB) *p++ = 'P';
+    if (c->flags & CLIENT_MULTI) *p++ = 'x';
+    if (c->flags & CLIENT_BLOCKED) *p++ = 'b';
+    if (c->flags & CLIENT_DIRTY_CAS) *p++ = 'd';
+    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
+    if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
+    if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
+    if (c->flags & CLIENT_NO_EVICT) *p++ = 'e';
+    if (c->flags & CLIENT_NO_TOUCH) *p++ = 'T';
+    if (p == buf) *p++ = 'N';
+    *p = '\0';
+}
+
+rstr catClientInfoString(rstr s, client *c) {
+    char flags[16], events[3], *p = events;
+    clientFlagsString(c, flags);
+    if (c->fd != -1) {
+        int m = aeGetFileEvents(server.el, c->fd);
+        if (m & AE_READABLE) *p++ = 'r';
+        if (m & AE_WRITABLE) *p++ = 'w';
+    }
+    *p = '\0';
+    size_t obufmem;
+    size_t totmem = getClientMemoryUsage(c, &obufmem);
+    int sub = c->pubsub_channels ? (int)htabSize(c->pubsub_channels) : 0;
+    int psub = c->pubsub_patterns ? (int)htabSize(c->pubsub_patterns) : 0;
+    int ssub = c->pubsub_shard_channels ? (int)htabSize(c->pubsub_shard_channels) : 0;
+    /* Between commands the parser holds the arguments of a command still
+     * arriving; during one, c->argv is the command's. */
+    size_t argvmem = c->argc ? c->argv_len_sum : c->parser.argv_len_sum;
+    /* The reply buffer fills until the next write: its level now counts
+     * toward the peak even before writeToClient sees it. */
+    size_t rbp = c->bufpos > c->buf_peak ? c->bufpos : c->buf_peak;
+    s = rstrCatPrintf(
+        s,
+        "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=%d psub=%d "
+        "ssub=%d multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=%zu rbs=%zu rbp=%zu obl=%zu "
+        "oll=%lu omem=%zu tot-mem=%zu events=%s cmd=%s user=%s redir=-1 resp=%d",
+        (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
+        (long long)(server.unixtime - c->ctime), (long long)(server.unixtime - c->lastinteraction),
+        flags, c->db ? c->db->id : 0, sub, psub, ssub, multiQueuedCount ? multiQueuedCount(c) : -1,
+        rstrLen(c->querybuf), rstrAvail(c->querybuf), argvmem,
+        multiQueuedArgvBytes ? multiQueuedArgvBytes(c) : 0, c->buf_usable_size, rbp, c->bufpos,
+        listLength(c->reply), obufmem, totmem, events, c->lastcmd ? c->lastcmd->fullname : "NULL",
+        clientUserName(c), c->resp);
+    return s;
+}
+
+rstr getAllClientsInfoString(int type) {
+    rstr o = rstrEmpty();
+    listIter li;
+    listNode *ln;
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li))) {
+        client *c = listNodeValue(ln);
+        if (type != -1 && getClientType(c) != type) continue;
+        o = catClientInfoString(o, c);
+        o = rstrCatLen(o, "\n", 1);
+    }
+    return o;
+}
 
 static void clientReplyInfoText(client *c, rstr text) {
     addReplyVerbatim(c, text, rstrLen(text), "txt");
@@ -127,6 +216,7 @@ typedef struct clientKillFilter {
     int type;          /* CLIENT_TYPE_*, or -1 */
     uint64_t id;       /* 0: any */
     int skipme;        /* leave the calling client alone */
+    struct user *user; /* ACL user, or NULL: any */
 } clientKillFilter;
 
 /* Parses the "<option> <value> ..." form.  Returns C_ERR after replying. */
@@ -156,8 +246,9 @@ static int clientParseKillFiltersOrReply(client *c, clientKillFilter *f) {
         } else if (!strcasecmp(opt, "laddr")) {
             f->laddr = val->ptr;
         } else if (!strcasecmp(opt, "user")) {
-            /* Every connection belongs to the one user that exists. */
-            if (strcmp(val->ptr, "default") != 0) {
+            /* ACL users (acl.c, helper 1). */
+            f->user = aclGetUserByName(val->ptr, rstrLen(val->ptr));
+            if (f->user == NULL) {
                 addReplyErrorFormat(c, "No such user '%s'", (char *)val->ptr);
                 return C_ERR;
             }
@@ -183,12 +274,13 @@ static int clientMatchesKillFilter(client *target, client *c, const clientKillFi
     if (f->laddr && strcmp(target->laddr, f->laddr) != 0) return 0;
     if (f->type != -1 && getClientType(target) != f->type) return 0;
     if (f->id != 0 && target->id != f->id) return 0;
+    if (f->user && aclClientUser(target) != f->user) return 0;
     if (target == c && f->skipme) return 0;
     return 1;
 }
 
 void clientKillCommand(client *c) {
-    clientKillFilter f = {.addr = NULL, .laddr = NULL, .type = -1, .id = 0, .skipme = 1};
+    clientKillFilter f = {.addr = NULL, .laddr = NULL, .type = -1, .id = 0, .skipme = 1, .user = NULL};
     /* CLIENT KILL <addr> is the original form: it may kill the caller and
      * answers OK or an error instead of a count. */
     int oldform = (c->argc == 3);

@@ -16,11 +16,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include "acl.h"
 #include "blocked.h"
 #include "command_table.h"
 #include "db.h"
+#include "latency.h"
+#include "monitor.h"
 #include "reply.h"
 #include "server.h"
+#include "slowlog.h"
 #include "util.h"
 #include "zmalloc.h"
 
@@ -163,11 +167,12 @@ int commandRename(const char *from, const char *to) {
     return C_OK;
 }
 
-/* Authentication is needed while a password is set and the client has
- * not logged in.  Checked per command, so clearing requirepass at run time
- * frees clients that never authenticated. */
+/* Authentication is needed while the default user has a password (or is
+ * disabled) and the client has not logged in.  Checked per command, so
+ * clearing requirepass at run time frees clients that never authenticated.
+ * (acl.c owns the users; helper 1.) */
 int clientAuthRequired(client *c) {
-    return server.requirepass && server.requirepass[0] && !c->authenticated;
+    return !c->authenticated && aclDefaultUserRequiresAuth();
 }
 
 int commandCheckArity(const redisCommand *cmd, int argc) {
@@ -202,6 +207,7 @@ static void resetStatsVisitor(redisCommand *cmd, void *privdata) {
 
 void resetCommandTableStats(void) {
     commandForEach(resetStatsVisitor, NULL, 1);
+    latencyResetCommandHistograms(); /* INFO latencystats, LATENCY HISTOGRAM */
 }
 
 /* Runs the command and records its statistics. */
@@ -226,8 +232,23 @@ void call(client *c, int flags) {
         cmd->microseconds += duration;
         if (server.stat_total_error_replies > errors_before) cmd->failed_calls++;
     }
+    /* Observability (latency.c, slowlog.c, monitor.c): each feed is one
+     * inline test while its feature is off.  A command that blocked is
+     * logged and timed when it is served (blocked.c), not now. */
+    if (flags & CMD_CALL_SLOWLOG) {
+        latencyAddSampleIfNeeded((cmd->flags & CMD_FAST) ? "fast-command" : "command", duration / 1000);
+        if (!(c->flags & CLIENT_BLOCKED)) slowlogPushIfNeeded(c, cmd, duration);
+    }
+    if ((flags & CMD_CALL_STATS) && !(c->flags & CLIENT_BLOCKED)) latencyTrackCommand(cmd, duration);
+    monitorFeedIfNeeded(c);
+    slowlogForgetRedactions();
     c->commands_processed++;
     server.stat_numcommands++;
+    /* used_memory_peak: after each command, so that a command that grows
+     * memory and the next one that frees it cannot hide the peak from the
+     * cron's samples. */
+    size_t used = zmallocUsedMemory();
+    if (used > server.stat_peak_memory) server.stat_peak_memory = used;
 }
 
 /* multi.c: a refusal dooms a transaction in progress, and a refused EXEC
@@ -324,6 +345,12 @@ int processCommand(client *c) {
         return C_OK;
     }
     if (pubsubCheckContextOrReply && pubsubCheckContextOrReply(c)) return C_OK;
+    /* A MONITOR client is a replica to Redis, and replicas may not touch
+     * the keyspace (monitor.c). */
+    if ((c->flags & CLIENT_MONITOR) && (c->cmd->flags & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE))) {
+        rejectCommand(c, "Replica can't interact with the keyspace");
+        return C_OK;
+    }
     /* CLIENT PAUSE: hold the command (and the client's pipeline behind it)
      * until the pause ends.  WRITE pauses only commands that may change the
      * data set. */

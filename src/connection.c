@@ -8,10 +8,10 @@
  * them (NOPROTO makes a driver fall back to RESP2, WRONGPASS and NOAUTH drive
  * reconnect logic).
  *
- * Authentication: until ACLs exist there is a single user, "default".  With
- * requirepass empty it has no password and accepts any; otherwise the
- * password must equal requirepass.  The comparison takes the same time
- * whatever prefix matches, so response times leak nothing about the secret.
+ * Authentication is the ACL module's (acl.c): AUTH and HELLO AUTH hand it
+ * the credentials, and it checks them against the users' password hashes
+ * (requirepass being the default user's password), logs failures in the
+ * ACL LOG and switches the client to the user on success.
  *
  * RESET must undo state owned by later subsystems (transactions,
  * subscriptions, MONITOR).  Rather than reaching into them, it runs hooks
@@ -22,10 +22,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "acl.h"
 #include "commands.h"
 #include "db.h"
 #include "reply.h"
 #include "server.h"
+#include "slowlog.h"
 
 /* --- helpers ---------------------------------------------------------- */
 
@@ -47,39 +49,16 @@ void connectionCloseAfterReply(client *c) {
     if (!(c->flags & CLIENT_PENDING_WRITE) && !clientHasPendingReplies(c)) freeClientAsync(c);
 }
 
-/* Whether the default user needs a password. */
-static int connectionPasswordRequired(void) {
-    return server.requirepass != NULL && server.requirepass[0] != '\0';
-}
-
-/* Compares a candidate password with the configured one in time that does
- * not depend on where the first difference is. */
-static int connectionPasswordMatches(const char *given, size_t glen) {
-    const char *want = server.requirepass;
-    size_t wlen = strlen(want);
-    size_t n = glen > wlen ? glen : wlen;
-    unsigned char diff = (unsigned char)(glen != wlen);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char a = i < glen ? (unsigned char)given[i] : 0;
-        unsigned char b = i < wlen ? (unsigned char)want[i] : 0;
-        diff |= (unsigned char)(a ^ b);
-    }
-    return diff == 0;
-}
-
 /* Checks credentials and, when they are right, authenticates the client as
  * that user.  user NULL means "default" (the one-argument AUTH form).
- * Returns C_OK or C_ERR; a failure leaves the client's state unchanged. */
+ * Returns C_OK or C_ERR; a failure leaves the client's state unchanged (and
+ * is recorded in the ACL LOG). */
 static int connectionAuthenticate(client *c, robj *user, robj *pass) {
-    if (user != NULL) {
-        const char *u = user->ptr;
-        if (rstrLen(user->ptr) != 7 || memcmp(u, "default", 7) != 0) return C_ERR;
-    }
-    if (connectionPasswordRequired() && !connectionPasswordMatches(pass->ptr, rstrLen(pass->ptr)))
-        return C_ERR;
-    c->user = NULL; /* the default user */
-    c->authenticated = 1;
-    return C_OK;
+    if (user != NULL) return aclAuthenticateUser(c, user, pass);
+    robj *def = createStringObject("default", 7);
+    int ret = aclAuthenticateUser(c, def, pass);
+    decrRefCount(def);
+    return ret;
 }
 
 static const char *wrongPassError = "-WRONGPASS invalid username-password pair or user is disabled.";
@@ -150,8 +129,7 @@ void resetCommand(client *c) {
     c->name = NULL;
     /* Back to the state of a fresh connection: a password-protected server
      * wants AUTH again. */
-    c->user = NULL;
-    c->authenticated = !connectionPasswordRequired();
+    aclResetClientUser(c);
     /* CLIENT REPLY OFF/SKIP end, so that +RESET itself is seen (a SKIP
      * already in effect for this very command still applies, as in Redis).
      * CLIENT NO-EVICT survives a reset in Redis 7.0. */
@@ -166,7 +144,9 @@ void authCommand(client *c) {
         addReplyErrorSyntax(c);
         return;
     }
-    if (c->argc == 2 && !connectionPasswordRequired()) {
+    /* Credentials never reach SLOWLOG or MONITOR (slowlog.c). */
+    for (int j = 1; j < c->argc; j++) slowlogRedactArgument(c, j);
+    if (c->argc == 2 && aclDefaultUserHasNoPassword()) {
         /* The one-argument form against a server without a password is
          * almost always a misconfigured client: say so instead of
          * silently accepting. */
@@ -200,6 +180,8 @@ void helloCommand(client *c) {
         int moreargs = c->argc - 1 - j;
         const char *opt = c->argv[j]->ptr;
         if (!strcasecmp(opt, "AUTH") && moreargs >= 2) {
+            slowlogRedactArgument(c, j + 1); /* hidden from SLOWLOG/MONITOR */
+            slowlogRedactArgument(c, j + 2);
             if (connectionAuthenticate(c, c->argv[j + 1], c->argv[j + 2]) != C_OK) {
                 addReplyError(c, wrongPassError);
                 return;

@@ -29,17 +29,23 @@
 #include "db.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "server.h"
 #include "blocked.h"
 #include "evict.h"
+#include "latency.h"
 #include "reply.h"
 #include "util.h"
 #include "zmalloc.h"
 
 #define DBE_HAS_EXPIRE (1 << 0)
 #define DBE_SNAP_GEN (1 << 1)
+/* The value was made by COPY: Redis duplicates the object, so a small
+ * integer there is not its shared one (OBJECT REFCOUNT 1, not 2147483647).
+ * Kept while the value is (RENAME, MOVE, EXPIRE), dropped with it. */
+#define DBE_UNSHARED (1 << 2)
 
 struct dbEntry {
     void *next;
@@ -58,6 +64,7 @@ typedef struct expireNode {
 static redisDb *databases;
 static int numDatabases;
 static dbKeyChangeHook *keyChangeHook = NULL;
+static dbTablesAdoptHook *tablesAdoptHook = NULL;
 static uint8_t snapshotGen = 0; /* 0 or DBE_SNAP_GEN */
 
 /* multi.c: WATCHed keys of a database that is emptied or swapped (called
@@ -98,6 +105,12 @@ size_t dbEntryMemUsage(dbEntry *e) {
     size_t n = zmallocSize(e);
     if (e->val.type == OBJ_STRING && e->val.encoding == OBJ_ENCODING_RAW) n += rstrAllocSize(e->val.ptr);
     return n;
+}
+
+size_t dbExpiresIndexMemUsage(redisDb *db) {
+    /* Nodes are two pointers: exactly one of the allocator's small size
+     * classes, so sizeof is also what each one costs. */
+    return htabMemUsage(db->expires) + htabSize(db->expires) * sizeof(expireNode);
 }
 
 static const void *entryKeyCallback(const void *entry, size_t *len) {
@@ -231,6 +244,10 @@ void dbSetKeyChangeHook(dbKeyChangeHook *hook) {
     keyChangeHook = hook;
 }
 
+void dbSetTablesAdoptHook(dbTablesAdoptHook *hook) {
+    tablesAdoptHook = hook;
+}
+
 int dbEntrySnapshotWritten(const dbEntry *e) {
     return (e->flags & DBE_SNAP_GEN) == snapshotGen;
 }
@@ -330,29 +347,94 @@ int checkType(client *c, robj *o, int type) {
     return 0;
 }
 
-/* Loading: adds key with its value and expire in one step and one hash
- * probe, without notifications.  Returns 0 (and releases val) if the key
- * already exists. */
-int dbAddLoaded(redisDb *db, const char *key, size_t keylen, robj *val, long long expire) {
-    uint64_t hash = htabHashKey(db->keys, key, keylen);
-    if (htabFindWithHash(db->keys, key, keylen, hash)) {
-        decrRefCount(val);
+/* Loading: keys are added in one step and one hash probe each, without
+ * notifications, through a short queue.  Loading is bound by cache misses
+ * (the bucket slot, then the entries already in its chain, for the
+ * duplicate check), so each key's bucket is prefetched when it is queued,
+ * its chain head halfway through the queue, and the key is inserted
+ * LOAD_AHEAD keys later, when both are in cache. */
+#define LOAD_AHEAD 8
+
+static struct loadSlot {
+    redisDb *db;
+    dbEntry *e;
+    uint64_t hash;
+} loadQueue[LOAD_AHEAD];
+static int loadHead, loadCount;
+static char loadDuplicate[128]; /* key of the last duplicate met */
+
+static int loadInsert(struct loadSlot *s) {
+    dbEntry *e = s->e;
+    htab *keys = s->db->keys;
+    if (htabFindWithHash(keys, entryKeyPtr(e), e->keylen, s->hash)) {
+        snprintf(loadDuplicate, sizeof(loadDuplicate), "%.*s",
+                 (int)(e->keylen < 64 ? e->keylen : 64), entryKeyPtr(e));
+        entryFree(e);
         return 0;
     }
-    dbEntry *e = entryCreate(key, keylen, val, expire);
-    htabInsertWithHash(db->keys, e, hash);
-    if (expire >= 0) {
+    htabInsertWithHash(keys, e, s->hash);
+    if (e->flags & DBE_HAS_EXPIRE) {
         expireNode *n = zmalloc(sizeof(*n));
         n->next = NULL;
         n->entry = e;
-        htabInsert(db->expires, n);
+        htabInsert(s->db->expires, n);
     }
     return 1;
+}
+
+int dbAddLoaded(redisDb *db, const char *key, size_t keylen, robj *val, long long expire) {
+    uint64_t hash = htabHashKey(db->keys, key, keylen);
+    htabPrefetchBucket(db->keys, hash);
+    dbEntry *e = entryCreate(key, keylen, val, expire);
+    int ok = 1;
+    if (loadCount == LOAD_AHEAD) {
+        ok = loadInsert(&loadQueue[loadHead]);
+        loadHead = (loadHead + 1) % LOAD_AHEAD;
+        loadCount--;
+    }
+    if (loadCount >= LOAD_AHEAD / 2) {
+        struct loadSlot *mid = &loadQueue[(loadHead + loadCount - LOAD_AHEAD / 2) % LOAD_AHEAD];
+        htabPrefetchChain(mid->db->keys, mid->hash);
+    }
+    loadQueue[(loadHead + loadCount) % LOAD_AHEAD] = (struct loadSlot){db, e, hash};
+    loadCount++;
+    return ok;
+}
+
+int dbAddLoadedFlush(void) {
+    int ok = 1;
+    while (loadCount) {
+        if (!loadInsert(&loadQueue[loadHead])) ok = 0;
+        loadHead = (loadHead + 1) % LOAD_AHEAD;
+        loadCount--;
+    }
+    return ok;
+}
+
+const char *dbLoadedDuplicateKey(void) {
+    return loadDuplicate;
 }
 
 void dbExpandTables(redisDb *db, size_t keys, size_t expires) {
     htabExpand(db->keys, keys);
     htabExpand(db->expires, expires);
+}
+
+/* Values handed out by lookups live inside their entry. */
+static dbEntry *entryOfValue(const robj *val) {
+    return (dbEntry *)((char *)val - offsetof(dbEntry, val));
+}
+
+void dbValueSetUnshared(robj *val, int unshared) {
+    dbEntry *e = entryOfValue(val);
+    if (unshared)
+        e->flags |= DBE_UNSHARED;
+    else
+        e->flags &= (uint8_t)~DBE_UNSHARED;
+}
+
+int dbValueIsUnshared(const robj *val) {
+    return (entryOfValue(val)->flags & DBE_UNSHARED) != 0;
 }
 
 int dbExists(redisDb *db, robj *key) {
@@ -388,6 +470,7 @@ static void dbOverwriteEntry(redisDb *db, dbEntry *old, robj *val, int keepttl) 
             freeObjectPayload(&old->val);
             entryTakeValue(old, val);
             old->val.lru = access;
+            old->flags &= (uint8_t)~DBE_UNSHARED; /* a new value */
             return;
         }
     }
@@ -468,15 +551,32 @@ robj *dbRandomKey(redisDb *db) {
     return NULL;
 }
 
+static void emptyDbTablesNow(redisDb *db, int async);
+
 static void emptyDbTables(redisDb *db, int async) {
-    if (keyChangeHook) {
-        /* A snapshot in progress must see these keys' point-in-time values. */
-        htabIterator it;
-        htabIterInit(&it, db->keys);
-        dbEntry *e;
-        while ((e = htabIterNext(&it))) dbBeforeKeyChange(db, e);
-        htabIterRelease(&it);
+    if (tablesAdoptHook && tablesAdoptHook(db->keys, db->expires)) {
+        /* The snapshot in progress keeps the old tables (its point-in-time
+         * view) and frees them when done: O(1) here, like a forked child
+         * that still sees the flushed keys. */
+        db->keys = htabCreate(&keysTableType);
+        db->expires = htabCreate(&expiresTableType);
+    } else {
+        if (keyChangeHook) {
+            /* Tables the snapshot did not take hold no key of its image,
+             * but a key moved in by MOVE may still be unwritten. */
+            htabIterator it;
+            htabIterInit(&it, db->keys);
+            dbEntry *e;
+            while ((e = htabIterNext(&it))) dbBeforeKeyChange(db, e);
+            htabIterRelease(&it);
+        }
+        emptyDbTablesNow(db, async);
     }
+    db->avg_ttl = 0;
+    db->expires_cursor = 0;
+}
+
+static void emptyDbTablesNow(redisDb *db, int async) {
     if (async) {
         freeTablesAsync(db->keys, db->expires);
         db->keys = htabCreate(&keysTableType);
@@ -485,8 +585,6 @@ static void emptyDbTables(redisDb *db, int async) {
         htabEmpty(db->expires, NULL);
         htabEmpty(db->keys, NULL);
     }
-    db->avg_ttl = 0;
-    db->expires_cursor = 0;
 }
 
 long long emptyData(int dbnum, int async, void (*callback)(htab *)) {
@@ -550,6 +648,7 @@ void dbRenameKey(redisDb *db, robj *src, robj *dst) {
     dbEntry *e = lookupEntry(db, src, LOOKUP_NONE);
     serverAssert(e != NULL);
     long long expire = dbEntryExpire(e);
+    uint8_t unshared = e->flags & DBE_UNSHARED;
     dbBeforeKeyChange(db, e);
     /* Move the value into a standalone object, then into a new entry. */
     robj *val;
@@ -571,6 +670,7 @@ void dbRenameKey(redisDb *db, robj *src, robj *dst) {
         entryFree(old);
     }
     dbEntry *n = entryCreate(dst->ptr, rstrLen(dst->ptr), val, expire);
+    n->flags |= unshared;
     htabInsert(db->keys, n);
     signalKeyAsReady(db, dst, n->val.type);
     if (expire >= 0) {
@@ -760,7 +860,9 @@ void activeExpireCycle(int type) {
             }
         }
     }
-    server.stat_expire_cycle_time_used += ustime() - start;
+    long long elapsed = ustime() - start;
+    server.stat_expire_cycle_time_used += elapsed;
+    latencyAddSampleIfNeeded("expire-cycle", elapsed / 1000); /* latency.h */
 }
 
 /* --- notifications (extended by later issues) ------------------------- */

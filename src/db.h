@@ -77,8 +77,20 @@ int dbSyncDelete(redisDb *db, robj *key);
 int dbAsyncDelete(redisDb *db, robj *key);
 int dbGenericDelete(redisDb *db, robj *key, int async);
 int dbExists(redisDb *db, robj *key); /* no expiry check, no stats */
+/* COPY's destination holds a private duplicate of the value, which Redis
+ * does not share: OBJECT REFCOUNT must not report a small integer there as
+ * shared (see db.c).  val is a value returned by a lookup; storing a new
+ * value clears the mark, and so must an in-place rewrite (INCR). */
+void dbValueSetUnshared(robj *val, int unshared);
+int dbValueIsUnshared(const robj *val);
 void dbExpandTables(redisDb *db, size_t keys, size_t expires);
+/* Loading: queues the key for insertion (a few keys later, see db.c);
+ * dbAddLoadedFlush inserts what is queued and must be called before the
+ * loaded data is used.  Both return 0 when a key turned out to exist
+ * already (that copy is dropped; dbLoadedDuplicateKey names it). */
 int dbAddLoaded(redisDb *db, const char *key, size_t keylen, robj *val, long long expire);
+int dbAddLoadedFlush(void);
+const char *dbLoadedDuplicateKey(void);
 robj *dbRandomKey(redisDb *db);       /* new string object, or NULL */
 long long emptyData(int dbnum, int async, void (*callback)(htab *)); /* -1 = all */
 long long dbSize(redisDb *db);
@@ -135,12 +147,21 @@ unsigned long dbScan(redisDb *db, unsigned long cursor, dbScanCallback *fn, void
  * compared with dbSnapshotGeneration) says whether the entry was written. */
 typedef void dbKeyChangeHook(redisDb *db, dbEntry *e);
 void dbSetKeyChangeHook(dbKeyChangeHook *hook);
+/* Emptying a database while a snapshot runs (FLUSHDB): the hook may take
+ * over the database's tables (returns 1; it frees them later) so that the
+ * database just gets new empty ones, instead of every key being serialized
+ * through the key change hook first. */
+typedef int dbTablesAdoptHook(htab *keys, htab *expires);
+void dbSetTablesAdoptHook(dbTablesAdoptHook *hook);
 int dbEntrySnapshotWritten(const dbEntry *e);
 void dbEntryMarkSnapshotWritten(dbEntry *e);
 void dbNewSnapshotGeneration(void); /* at snapshot start: every entry becomes "unwritten" */
 
 /* Memory helpers. */
 size_t dbEntryMemUsage(dbEntry *e);
+/* The volatile-keys index: its table and one node per key with a TTL
+ * (MEMORY STATS overhead.hashtable.expires). */
+size_t dbExpiresIndexMemUsage(redisDb *db);
 /* Hooks run by signalModifiedKey (WATCH, blocked clients: later issues). */
 void dbRegisterModifiedKeyHook(void (*fn)(client *c, redisDb *db, robj *key));
 

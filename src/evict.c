@@ -44,6 +44,7 @@
 
 #include "commands.h"
 #include "db.h"
+#include "latency.h"
 #include "reply.h"
 #include "util.h"
 #include "zmalloc.h"
@@ -353,7 +354,9 @@ static void evictStartTimer(void) {
 static size_t evictKey(redisDb *db, dbEntry *e) {
     robj *keyobj = dbEntryKeyObject(e);
     size_t before = zmallocUsedMemory();
+    long long lat = latencyStartMonitor(); /* LATENCY "eviction-del" (latency.h) */
     dbGenericDelete(db, keyobj, server.lazyfree_lazy_eviction);
+    latencyEndMonitor("eviction-del", lat);
     size_t after = zmallocUsedMemory();
     server.stat_evictedkeys++;
     signalModifiedKey(NULL, db, keyobj);
@@ -362,12 +365,43 @@ static size_t evictKey(redisDb *db, dbEntry *e) {
     return before > after ? before - after : 0;
 }
 
+/* INFO total/current_eviction_exceeded_time: how long memory stayed over
+ * maxmemory although eviction ran (it was still running, or had nothing
+ * left to evict).  An interval opens when an eviction pass ends that way
+ * and closes at the first pass that finds memory under the limit. */
+static long long evictExceededSinceUs;  /* 0: not over the limit */
+static long long evictExceededTotalUs;
+
+static int evictTrackExceeded(int result) {
+    if (result == EVICT_OK) {
+        if (evictExceededSinceUs) {
+            evictExceededTotalUs += ustime() - evictExceededSinceUs;
+            evictExceededSinceUs = 0;
+        }
+    } else if (evictExceededSinceUs == 0) {
+        evictExceededSinceUs = ustime();
+    }
+    return result;
+}
+
+void evictGetExceededTime(long long *total_ms, long long *current_ms) {
+    long long current = evictExceededSinceUs ? ustime() - evictExceededSinceUs : 0;
+    *total_ms = (evictExceededTotalUs + current) / 1000;
+    *current_ms = current / 1000;
+}
+
+void evictResetExceededTime(void) {
+    evictExceededTotalUs = 0;
+    if (evictExceededSinceUs) evictExceededSinceUs = ustime();
+}
+
 int evictPerformEvictions(void) {
     size_t tofree;
-    if (!evictOverLimit(&tofree)) return EVICT_OK;
-    if (!evictIsSafe()) return EVICT_OK;
+    if (!evictOverLimit(&tofree)) return evictTrackExceeded(EVICT_OK);
+    if (!evictIsSafe()) return evictTrackExceeded(EVICT_OK);
 
     int result = EVICT_FAIL;
+    long long lat = latencyStartMonitor(); /* LATENCY "eviction-cycle" (latency.h) */
     /* The clock is read only once a second key is needed: the common case
      * (a write just crossed the limit, one eviction fixes it) then costs
      * no clock read at all, and the budget misses one key's deletion. */
@@ -403,9 +437,11 @@ int evictPerformEvictions(void) {
             }
         }
     }
+    latencyEndMonitor("eviction-cycle", lat);
     if (result == EVICT_FAIL) {
         /* Deleted values may still be queued for the lazyfree thread: give
          * it the rest of the budget before refusing the command. */
+        lat = latencyStartMonitor(); /* LATENCY "eviction-lazyfree" */
         if (start == 0) start = ustime();
         while (lazyfreeGetPendingObjectsCount() > 0 && (unsigned long long)(ustime() - start) < budget) {
             if (!evictOverLimit(NULL)) {
@@ -414,8 +450,9 @@ int evictPerformEvictions(void) {
             }
             usleep(budget < 1000 ? (useconds_t)budget : 1000);
         }
+        latencyEndMonitor("eviction-lazyfree", lat);
     }
-    return result;
+    return evictTrackExceeded(result);
 }
 
 /* From multi.c, referenced weakly so eviction links without it.  The
@@ -431,7 +468,11 @@ extern int multiCommandRejected(client *c, const char *err) __attribute__((weak)
 int evictBeforeCommandOrReply(client *c) {
     /* The hot path: no limit, or under it with no eviction pending. */
     if (!server.maxmemory) return 0;
-    if (!evictTimerRunning && zmallocUsedMemory() <= server.maxmemory) return 0;
+    if (!evictTimerRunning && zmallocUsedMemory() <= server.maxmemory) {
+        /* Back under the limit: close an open "exceeded" interval. */
+        if (evictExceededSinceUs) evictTrackExceeded(EVICT_OK);
+        return 0;
+    }
 
     if (evictPerformEvictions() != EVICT_FAIL) return 0;
     int deny = (c->cmd->flags & CMD_DENYOOM) != 0;

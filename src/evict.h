@@ -77,6 +77,12 @@ int evictPerformEvictions(void);
  * above the limit.  Returns 1 if it replied (the command must not run). */
 int evictBeforeCommandOrReply(client *c);
 
+/* INFO stats: milliseconds spent over maxmemory despite eviction, in total
+ * (including the current stretch) and in the current stretch (0 if none).
+ * The reset is CONFIG RESETSTAT's. */
+void evictGetExceededTime(long long *total_ms, long long *current_ms);
+void evictResetExceededTime(void);
+
 /* CONFIG SET maxmemory / maxmemory-policy: start evicting right away rather
  * than at the next command. */
 void evictConfigChanged(void);

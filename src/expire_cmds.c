@@ -126,10 +126,13 @@ static void expireGenericCommand(client *c, long long basetime, int unit) {
         return;
     }
     setExpire(c, c->db, key, when);
+    /* Reply first, then the event: a RESP3 client subscribed to its own
+     * keyspace events sees them in Redis's order (the "del" above comes
+     * before its reply, this one after). */
+    addReplyLongLong(c, 1);
     signalModifiedKey(c, c->db, key);
     notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, c->db->id);
     server.dirty++;
-    addReplyLongLong(c, 1);
 }
 
 void expireCommand(client *c) {

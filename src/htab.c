@@ -409,6 +409,24 @@ void *htabFind(htab *t, const void *key, size_t len) {
     return htabFindWithHash(t, key, len, htabHashKey(t, key, len));
 }
 
+/* The table new entries go to: the larger one while rehashing. */
+static int prefetchTable(const htab *t) {
+    return isRehashing(t) ? 1 : 0;
+}
+
+void htabPrefetchBucket(const htab *t, uint64_t hash) {
+    int i = prefetchTable(t);
+    if (t->exp[i] < 0) return;
+    __builtin_prefetch(&t->table[i][(size_t)hash & bucketMask(t, i)]);
+}
+
+void htabPrefetchChain(const htab *t, uint64_t hash) {
+    int i = prefetchTable(t);
+    if (t->exp[i] < 0) return;
+    void *e = t->table[i][(size_t)hash & bucketMask(t, i)];
+    if (e) __builtin_prefetch(e);
+}
+
 void htabInsertWithHash(htab *t, void *entry, uint64_t hash) {
 #ifdef HTAB_DEBUG
     {
@@ -716,6 +734,48 @@ static void scanBucket(htab *t, int table, size_t idx, htabScanFunction *fn, voi
     }
 }
 
+/* Buckets looked up ahead of the one being visited by scanPrefetched. */
+#define SCAN_BATCH 16
+
+/* The bounded scan of a table that is not rehashing, in batches: the cursor
+ * jumps across the bucket array (reverse-binary order), so every bucket
+ * slot and every entry is a cache miss; with a batch's slots prefetched
+ * together, then the first entries of those chains, the misses overlap
+ * instead of being paid one after another.  This roughly halves the cost of
+ * walking a large table (the snapshot's walk spends most of its time here).
+ * Stops, leaving the rest to the plain loop, when a callback starts a
+ * rehash. Returns the next cursor. */
+static unsigned long scanPrefetched(htab *t, unsigned long v, size_t budget, size_t *visited,
+                                    htabScanFunction *fn, void *privdata) {
+    unsigned long batch[SCAN_BATCH];
+    while (v != 0 || *visited == 0) {
+        if (isRehashing(t) || *visited >= budget) break;
+        unsigned long m0 = bucketMask(t, 0);
+        void **table = t->table[0];
+        int n = 0;
+        unsigned long c = v;
+        do {
+            batch[n++] = c;
+            __builtin_prefetch(&table[c & m0]);
+            c = cursorNext(c, m0);
+        } while (c != 0 && n < SCAN_BATCH && *visited + (size_t)n < budget);
+        for (int i = 0; i < n; i++) {
+            void *e = table[batch[i] & m0];
+            if (e) __builtin_prefetch(e);
+        }
+        for (int i = 0; i < n; i++) {
+            scanBucket(t, 0, batch[i] & m0, fn, privdata);
+            (*visited)++;
+            v = i + 1 < n ? batch[i + 1] : c;
+            /* A callback may have grown the table: the remaining cursors
+             * were computed for the old mask. */
+            if (isRehashing(t) || t->table[0] != table) return v;
+        }
+        if (v == 0) break;
+    }
+    return v;
+}
+
 /* Shared by both scans. oneStep: finish exactly one cursor step whatever
  * the budget; otherwise stop when budget buckets have been visited (at the
  * earliest after the first bucket of the larger table). */
@@ -726,7 +786,13 @@ static unsigned long scanGeneric(htab *t, unsigned long v, size_t budget, int on
 
     t->pauseRehash++;
     t->pauseAutoResize++;
-    do {
+    int more = 1;
+    if (!oneStep) {
+        v = scanPrefetched(t, v, budget, &visited, fn, privdata);
+        /* Nothing visited: the table was rehashing from the start. */
+        more = visited == 0 || (v != 0 && visited < budget);
+    }
+    if (more) do {
         /* Re-read each step: a forced grow may start inside a callback. */
         if (!isRehashing(t)) {
             unsigned long m0 = bucketMask(t, 0);

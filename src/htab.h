@@ -58,6 +58,12 @@ void *htabFindWithHash(htab *t, const void *key, size_t len, uint64_t hash);
  * with -DHTAB_DEBUG). */
 void htabInsert(htab *t, void *entry);
 void htabInsertWithHash(htab *t, void *entry, uint64_t hash);
+/* Hints for bulk inserts (loading): start fetching the bucket slot of hash,
+ * or, once that is cached, the first entry of its chain, so that the find
+ * or insert a few keys later does not wait for memory.  No effect on the
+ * table's contents. */
+void htabPrefetchBucket(const htab *t, uint64_t hash);
+void htabPrefetchChain(const htab *t, uint64_t hash);
 /* Returns 1 if entry was added, 0 if its key was present (nothing changed:
  * the caller still owns entry). */
 int htabAdd(htab *t, void *entry);

@@ -5,10 +5,13 @@
  * sections.  So the text follows Redis 7.0 to the byte where ringkv has the
  * same concept: "# Title" header, one "field:value\r\n" line per field, a
  * blank line between sections, the same section names, field names and
- * number formats.  Fields for machinery ringkv does not have are left out
- * rather than filled with invented values, except where the truthful value
- * is a constant of the design (no I/O threads, no cluster, no replicas yet),
- * in which case the constant is reported because tools expect the field.
+ * number formats.  Every field Redis 7.0 prints is there, in Redis's order
+ * within its section, because exporters and dashboards look fields up by
+ * name and some parsers by position.  For machinery ringkv does not have
+ * (forks, AOF, scripting, modules, active defrag, client tracking,
+ * replication) the truthful value is a constant of the design, usually 0,
+ * and that is what is reported; everything else is measured.  ringkv's own
+ * fields (rdb_snapshot_io ...) come after the Redis fields they relate to.
  *
  * Each section is one generator function appending to an rstr; the table
  * infoSections lists them in output order with the groups ("default",
@@ -33,7 +36,10 @@
 #include "commands.h"
 #include "config.h"
 #include "db.h"
+#include "blocked.h"
 #include "evict.h"
+#include "latency.h"
+#include "memory_stats.h"
 #include "reply.h"
 #include "server.h"
 #include "pubsub.h"
@@ -170,6 +176,19 @@ static const char *replicationId(void) {
     return replid;
 }
 
+/* redis_build_id: identifies the binary, as Redis's does (tools compare it
+ * to tell whether two servers run the same build).  A hash of the version
+ * and the compile time: stable for one binary, different for a rebuild. */
+static unsigned long long buildId(void) {
+    static const char text[] = "ringkv " RINGKV_OWN_VERSION " " __DATE__ " " __TIME__;
+    unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+    for (const char *p = text; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
 /* --- sections ------------------------------------------------------------ */
 
 static rstr infoServer(rstr s) {
@@ -182,6 +201,7 @@ static rstr infoServer(rstr s) {
                       "redis_version:%s\r\n"
                       "redis_git_sha1:00000000\r\n"
                       "redis_git_dirty:0\r\n"
+                      "redis_build_id:%llx\r\n"
                       "redis_mode:standalone\r\n"
                       "ringkv_version:%s\r\n"
                       "os:%s %s %s\r\n"
@@ -189,7 +209,7 @@ static rstr infoServer(rstr s) {
                       "monotonic_clock:POSIX clock_gettime\r\n"
                       "multiplexing_api:%s\r\n"
                       "atomicvar_api:atomic-builtin\r\n",
-                      RINGKV_VERSION, RINGKV_OWN_VERSION, name.sysname, name.release, name.machine,
+                      RINGKV_VERSION, buildId(), RINGKV_OWN_VERSION, name.sysname, name.release, name.machine,
                       (int)(sizeof(long) * 8), serverGetEventBackend());
 #ifdef __GNUC__
     s = rstrCatPrintf(s, "gcc_version:%d.%d.%d\r\n", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
@@ -238,57 +258,58 @@ static rstr infoClients(rstr s) {
                       "maxclients:%u\r\n"
                       "client_recent_max_input_buffer:%zu\r\n"
                       "client_recent_max_output_buffer:%zu\r\n"
-                      "blocked_clients:%lu\r\n",
-                      listLength(server.clients), server.maxclients, max_in, max_out, blocked);
+                      "blocked_clients:%lu\r\n"
+                      "tracking_clients:0\r\n"
+                      "clients_in_timeout_table:%lu\r\n",
+                      listLength(server.clients), server.maxclients, max_in, max_out, blocked,
+                      blockedClientsWithTimeoutCount());
     return s;
 }
 
+/* Field for field as Redis 7.0 prints them.  The breakdown (overhead,
+ * startup, dataset, fragmentation at each level) is memory_stats.c's, the
+ * same MEMORY STATS shows.  Scripting, functions and active defrag do not
+ * exist in ringkv: their memory and counters are truthfully 0. */
 static rstr infoMemory(rstr s) {
-    size_t used = zmallocUsedMemory();
-    size_t rss = zmallocGetRss();
-    if (used > server.stat_peak_memory) server.stat_peak_memory = used;
-    size_t peak = server.stat_peak_memory;
-    size_t allocated = 0, active = 0, resident = 0, retained = 0;
-    zmallocGetAllocatorInfo(&allocated, &active, &resident, &retained);
-
-    /* Overhead: what the server spends to hold the data rather than the data
-     * itself, i.e. client buffers and the hash tables' bucket arrays.  Keys
-     * and values live together in one allocation per key, so the rest is the
-     * dataset. */
-    size_t overhead = 0, clients_mem = 0;
-    listIter li;
-    listNode *ln;
-    listRewind(server.clients, &li);
-    while ((ln = listNext(&li))) clients_mem += getClientMemoryUsage(listNodeValue(ln), NULL);
-    overhead += clients_mem;
-    for (int j = 0; j < server.dbnum; j++) {
-        redisDb *db = dbGet(j);
-        overhead += htabMemUsage(db->keys) + htabMemUsage(db->expires);
-    }
-    size_t dataset = used > overhead ? used - overhead : 0;
+    memoryOverhead *mh = memoryGetOverheadData();
     long pages = sysconf(_SC_PHYS_PAGES), pagesize = sysconf(_SC_PAGESIZE);
     unsigned long long sysmem =
         pages > 0 && pagesize > 0 ? (unsigned long long)pages * (unsigned long long)pagesize : 0;
 
-    s = rstrCatPrintf(s, "used_memory:%zu\r\n", used);
-    s = catHumanField(s, "used_memory_human", used);
-    s = rstrCatPrintf(s, "used_memory_rss:%zu\r\n", rss);
-    s = catHumanField(s, "used_memory_rss_human", rss);
-    s = rstrCatPrintf(s, "used_memory_peak:%zu\r\n", peak);
-    s = catHumanField(s, "used_memory_peak_human", peak);
+    s = rstrCatPrintf(s, "used_memory:%zu\r\n", mh->total_allocated);
+    s = catHumanField(s, "used_memory_human", mh->total_allocated);
+    s = rstrCatPrintf(s, "used_memory_rss:%zu\r\n", mh->rss);
+    s = catHumanField(s, "used_memory_rss_human", mh->rss);
+    s = rstrCatPrintf(s, "used_memory_peak:%zu\r\n", mh->peak_allocated);
+    s = catHumanField(s, "used_memory_peak_human", mh->peak_allocated);
     s = rstrCatPrintf(s,
                       "used_memory_peak_perc:%.2f%%\r\n"
                       "used_memory_overhead:%zu\r\n"
+                      "used_memory_startup:%zu\r\n"
                       "used_memory_dataset:%zu\r\n"
                       "used_memory_dataset_perc:%.2f%%\r\n"
                       "allocator_allocated:%zu\r\n"
                       "allocator_active:%zu\r\n"
                       "allocator_resident:%zu\r\n"
                       "total_system_memory:%llu\r\n",
-                      peak ? (double)used * 100 / (double)peak : 0.0, overhead, dataset,
-                      used ? (double)dataset * 100 / (double)used : 0.0, allocated, active,
-                      resident, sysmem);
+                      (double)mh->peak_perc, mh->overhead_total, mh->startup_allocated, mh->dataset,
+                      (double)mh->dataset_perc, mh->allocator_allocated, mh->allocator_active,
+                      mh->allocator_resident, sysmem);
     s = catHumanField(s, "total_system_memory_human", sysmem);
+    s = rstrCat(s,
+                "used_memory_lua:0\r\n"
+                "used_memory_vm_eval:0\r\n"
+                "used_memory_lua_human:0B\r\n"
+                "used_memory_scripts_eval:0\r\n"
+                "number_of_cached_scripts:0\r\n"
+                "number_of_functions:0\r\n"
+                "number_of_libraries:0\r\n"
+                "used_memory_vm_functions:0\r\n"
+                "used_memory_vm_total:0\r\n"
+                "used_memory_vm_total_human:0B\r\n"
+                "used_memory_functions:0\r\n"
+                "used_memory_scripts:0\r\n"
+                "used_memory_scripts_human:0B\r\n");
     s = rstrCatPrintf(s, "maxmemory:%llu\r\n", server.maxmemory);
     s = catHumanField(s, "maxmemory_human", server.maxmemory);
     s = rstrCatPrintf(
@@ -303,26 +324,23 @@ static rstr infoMemory(rstr s) {
         "mem_fragmentation_ratio:%.2f\r\n"
         "mem_fragmentation_bytes:%lld\r\n"
         "mem_not_counted_for_evict:%zu\r\n"
-        "mem_replication_backlog:0\r\n"
+        "mem_replication_backlog:%zu\r\n"
         "mem_total_replication_buffers:0\r\n"
-        "mem_clients_slaves:0\r\n"
+        "mem_clients_slaves:%zu\r\n"
         "mem_clients_normal:%zu\r\n"
-        "mem_cluster_links:0\r\n"
-        "mem_aof_buffer:0\r\n"
+        "mem_cluster_links:%zu\r\n"
+        "mem_aof_buffer:%zu\r\n"
         "mem_allocator:%s\r\n"
+        "active_defrag_running:0\r\n"
         "lazyfree_pending_objects:%zu\r\n"
         "lazyfreed_objects:%zu\r\n",
-        configMaxmemoryPolicyName(server.maxmemory_policy),
-        allocated ? (double)active / (double)allocated : 0.0,
-        (long long)active - (long long)allocated,
-        active ? (double)resident / (double)active : 0.0,
-        (long long)resident - (long long)active,
-        resident ? (double)rss / (double)resident : 0.0,
-        (long long)rss - (long long)resident,
-        used ? (double)rss / (double)used : 0.0,
-        (long long)rss - (long long)used, evictNotCountedMemory(),
-        clients_mem, zmallocLibName(), lazyfreeGetPendingObjectsCount(),
+        configMaxmemoryPolicyName(server.maxmemory_policy), (double)mh->allocator_frag,
+        mh->allocator_frag_bytes, (double)mh->allocator_rss, mh->allocator_rss_bytes,
+        (double)mh->rss_extra, mh->rss_extra_bytes, (double)mh->total_frag, mh->total_frag_bytes,
+        evictNotCountedMemory(), mh->repl_backlog, mh->clients_slaves, mh->clients_normal,
+        mh->cluster_links, mh->aof_buffer, zmallocLibName(), lazyfreeGetPendingObjectsCount(),
         lazyfreeGetFreedObjectsCount());
+    memoryFreeOverheadData(mh);
     return s;
 }
 
@@ -333,9 +351,22 @@ static rstr infoMemory(rstr s) {
 static rstr infoPersistence(rstr s) {
     snapshotInfo si;
     snapshotGetInfo(&si);
+    /* Snapshots are fork-less, so the copy-on-write and fork fields are 0;
+     * the progress of the save in progress is real (keys written so far out
+     * of the keys there were when it started), 0 when idle as in Redis. */
+    long long save_done = si.in_progress ? si.keys_written : 0;
+    long long save_total = si.in_progress ? si.keys_total : 0;
+    double save_perc = save_total ? 100.0 * (double)save_done / (double)save_total : 0;
+    if (save_perc > 100) save_perc = 100;
     s = rstrCatPrintf(s,
                       "loading:%d\r\n"
                       "async_loading:0\r\n"
+                      "current_cow_peak:0\r\n"
+                      "current_cow_size:0\r\n"
+                      "current_cow_size_age:0\r\n"
+                      "current_fork_perc:%.2f\r\n"
+                      "current_save_keys_processed:%lld\r\n"
+                      "current_save_keys_total:%lld\r\n"
                       "rdb_changes_since_last_save:%lld\r\n"
                       "rdb_bgsave_in_progress:%d\r\n"
                       "rdb_last_save_time:%lld\r\n"
@@ -343,11 +374,18 @@ static rstr infoPersistence(rstr s) {
                       "rdb_last_bgsave_time_sec:%lld\r\n"
                       "rdb_current_bgsave_time_sec:%lld\r\n"
                       "rdb_saves:%lld\r\n"
+                      "rdb_last_cow_size:0\r\n"
+                      "rdb_last_load_keys_expired:%lld\r\n"
+                      "rdb_last_load_keys_loaded:%lld\r\n"
                       "rdb_snapshot_io:%s\r\n"
                       "rdb_snapshot_io_fallback:%s\r\n"
                       "rdb_current_keys_written:%lld\r\n"
                       "rdb_current_keys_written_early:%lld\r\n"
                       "rdb_current_overflow_buffers:%zu\r\n"
+                      /* issue 4: big values written in pieces (snapshot.c) */
+                      "rdb_current_keys_in_pieces:%lld\r\n"
+                      "rdb_current_keys_in_pieces_finished_early:%lld\r\n"
+                      "rdb_current_held_bytes_peak:%zu\r\n"
                       "aof_enabled:0\r\n"
                       "aof_rewrite_in_progress:0\r\n"
                       "aof_rewrite_scheduled:0\r\n"
@@ -355,11 +393,16 @@ static rstr infoPersistence(rstr s) {
                       "aof_current_rewrite_time_sec:-1\r\n"
                       "aof_last_bgrewrite_status:ok\r\n"
                       "aof_rewrites:0\r\n"
-                      "aof_last_write_status:ok\r\n",
-                      server.loading ? 1 : 0, server.dirty, si.in_progress, (long long)server.lastsave,
+                      "aof_rewrites_consecutive_failures:0\r\n"
+                      "aof_last_write_status:ok\r\n"
+                      "aof_last_cow_size:0\r\n"
+                      "module_fork_in_progress:0\r\n"
+                      "module_fork_last_cow_size:0\r\n",
+                      server.loading ? 1 : 0, save_perc, save_done, save_total, server.dirty, si.in_progress, (long long)server.lastsave,
                       server.lastbgsave_status == C_OK ? "ok" : "err", si.last_time_sec, si.current_time_sec,
-                      si.saves, si.engine, si.fallback_reason[0] ? si.fallback_reason : "none",
-                      si.keys_written, si.hook_keys, si.overflow_buffers);
+                      si.saves, si.last_load_keys_expired, si.last_load_keys_loaded, si.engine, si.fallback_reason[0] ? si.fallback_reason : "none",
+                      si.keys_written, si.hook_keys, si.overflow_buffers, si.keys_in_pieces,
+                      si.pieces_finished_early, si.held_peak);
     if (server.loading) {
         double perc = si.loading_total_bytes ? 100.0 * (double)si.loading_loaded_bytes / (double)si.loading_total_bytes : 0;
         long long eta = si.loading_loaded_bytes
@@ -382,6 +425,11 @@ static rstr infoPersistence(rstr s) {
 
 static rstr infoStats(rstr s) {
     statsTrackInstantaneous();
+    long long evict_total_ms, evict_current_ms;
+    evictGetExceededTime(&evict_total_ms, &evict_current_ms);
+    /* No forks, no active defrag, no client-side caching, no MIGRATE socket
+     * cache and no replicas in ringkv: those counters are 0.  The reply
+     * buffer has a fixed size, so it is never shrunk or expanded. */
     s = rstrCatPrintf(s,
                       "total_connections_received:%lld\r\n"
                       "total_commands_processed:%lld\r\n"
@@ -403,17 +451,36 @@ static rstr infoStats(rstr s) {
                       "expired_time_cap_reached_count:%lld\r\n"
                       "expire_cycle_cpu_milliseconds:%lld\r\n"
                       "evicted_keys:%lld\r\n"
+                      "evicted_clients:0\r\n"
+                      "total_eviction_exceeded_time:%lld\r\n"
+                      "current_eviction_exceeded_time:%lld\r\n"
                       "keyspace_hits:%lld\r\n"
                       "keyspace_misses:%lld\r\n"
                       "pubsub_channels:%lld\r\n"
                       "pubsub_patterns:%lld\r\n"
                       "pubsubshard_channels:%lld\r\n"
+                      "latest_fork_usec:0\r\n"
+                      "total_forks:0\r\n"
+                      "migrate_cached_sockets:0\r\n"
+                      "slave_expires_tracked_keys:0\r\n"
+                      "active_defrag_hits:0\r\n"
+                      "active_defrag_misses:0\r\n"
+                      "active_defrag_key_hits:0\r\n"
+                      "active_defrag_key_misses:0\r\n"
+                      "total_active_defrag_time:0\r\n"
+                      "current_active_defrag_time:0\r\n"
+                      "tracking_total_keys:0\r\n"
+                      "tracking_total_items:0\r\n"
+                      "tracking_total_prefixes:0\r\n"
                       "unexpected_error_replies:%lld\r\n"
                       "total_error_replies:%lld\r\n"
+                      "dump_payload_sanitizations:%lld\r\n"
                       "total_reads_processed:%lld\r\n"
                       "total_writes_processed:%lld\r\n"
                       "io_threaded_reads_processed:0\r\n"
-                      "io_threaded_writes_processed:0\r\n",
+                      "io_threaded_writes_processed:0\r\n"
+                      "reply_buffer_shrinks:0\r\n"
+                      "reply_buffer_expands:0\r\n",
                       server.stat_numconnections, server.stat_numcommands,
                       instAverage(INST_COMMANDS), server.stat_net_input_bytes,
                       server.stat_net_output_bytes, (double)instAverage(INST_NET_INPUT) / 1024,
@@ -421,10 +488,10 @@ static rstr infoStats(rstr s) {
                       server.stat_expiredkeys, server.stat_expired_stale_perc * 100,
                       server.stat_expired_time_cap_reached_count,
                       server.stat_expire_cycle_time_used / 1000, server.stat_evictedkeys,
-                      server.stat_keyspace_hits, server.stat_keyspace_misses,
+                      evict_total_ms, evict_current_ms, server.stat_keyspace_hits, server.stat_keyspace_misses,
                       (long long)pubsubChannelCount(), (long long)pubsubPatternCount(),
                       (long long)pubsubShardChannelCount(), server.stat_unexpected_error_replies, server.stat_total_error_replies,
-                      server.stat_total_reads_processed, server.stat_total_writes_processed);
+                      server.stat_dump_payload_sanitizations, server.stat_total_reads_processed, server.stat_total_writes_processed);
     return s;
 }
 
@@ -438,6 +505,7 @@ static rstr infoReplication(rstr s) {
                       "master_repl_offset:0\r\n"
                       "second_repl_offset:-1\r\n"
                       "repl_backlog_active:0\r\n"
+                      "repl_backlog_size:0\r\n"
                       "repl_backlog_first_byte_offset:0\r\n"
                       "repl_backlog_histlen:0\r\n",
                       replicationId());
@@ -576,6 +644,7 @@ static const struct infoSection {
     {"modules", "Modules", infoModules, INFO_IN_DEFAULT | INFO_IN_ALL},
     {"commandstats", "Commandstats", infoCommandstats, INFO_IN_ALL},
     {"errorstats", "Errorstats", infoErrorstats, INFO_IN_DEFAULT | INFO_IN_ALL},
+    {"latencystats", "Latencystats", latencyInfoStats, INFO_IN_ALL}, /* latency.c */
     {"cluster", "Cluster", infoCluster, INFO_IN_DEFAULT | INFO_IN_ALL},
     {"keyspace", "Keyspace", infoKeyspace, INFO_IN_DEFAULT | INFO_IN_ALL},
 };

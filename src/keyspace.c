@@ -46,7 +46,9 @@
 /* Redis shares the value objects of the integers 0..9999 unless an LRU/LFU
  * policy needs per-key access data; OBJECT REFCOUNT shows such a value as
  * pinned.  Our values are never shared (they live inside the key's entry),
- * but we report the same number so the observable reply does not change. */
+ * but we report the same number so the observable reply does not change,
+ * except for a value made by COPY, which Redis duplicates (refcount 1): db.c
+ * marks those (dbValueSetUnshared). */
 #define KEYSPACE_SHARED_INTEGERS 10000
 
 /* ------------------------------------------------------------------------ */
@@ -262,6 +264,41 @@ int parseScanOptionsOrReply(client *c, int first, int allow_type, scanOptions *o
     return C_OK;
 }
 
+static void scanCollectEntry(void *privdata, void *entry) {
+    scanBatch *b = privdata;
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->found = zrealloc(b->found, b->cap * sizeof(*b->found));
+    }
+    b->found[b->n++] = entry;
+}
+
+unsigned long scanStepHtab(void *table, unsigned long cursor, htabScanFunction *fn, void *privdata) {
+    return htabScan(table, cursor, fn, privdata);
+}
+
+unsigned long scanCollect(scanStepFunction *step, void *table, unsigned long cursor, long count,
+                          scanBatch *batch) {
+    long maxsteps = count > LONG_MAX / 10 ? LONG_MAX : count * 10;
+    do {
+        cursor = step(table, cursor, scanCollectEntry, batch);
+    } while (cursor != 0 && maxsteps-- > 0 && (long)batch->n < count);
+    return cursor;
+}
+
+void scanBatchFree(scanBatch *batch) {
+    zfree(batch->found);
+    batch->found = NULL;
+    batch->n = batch->cap = 0;
+}
+
+void addReplyScanCursor(client *c, unsigned long cursor) {
+    char buf[LONG_STR_SIZE];
+    int blen = ull2string(buf, sizeof(buf), cursor);
+    addReplyArrayLen(c, 2);
+    addReplyBulkCBuffer(c, buf, (size_t)blen);
+}
+
 typedef struct scanState {
     const scanOptions *opts;
     robj **keys; /* names that passed MATCH and TYPE */
@@ -313,10 +350,7 @@ void scanCommand(client *c) {
         }
     }
 
-    char buf[LONG_STR_SIZE];
-    int blen = ull2string(buf, sizeof(buf), cursor);
-    addReplyArrayLen(c, 2);
-    addReplyBulkCBuffer(c, buf, (size_t)blen);
+    addReplyScanCursor(c, cursor);
     addReplyArrayLen(c, (long)kept);
     for (size_t i = 0; i < kept; i++) {
         addReplyBulk(c, ss.keys[i]);
@@ -424,6 +458,9 @@ static void renameGenericCommand(client *c, int nx) {
     dbRenameKey(c->db, src, dst);
     signalModifiedKey(c, c->db, src);
     signalModifiedKey(c, c->db, dst);
+    /* Redis re-adds the value under the new name, so the destination gets a
+     * "new" event (even when it existed) before rename_from/rename_to. */
+    notifyKeyspaceEvent(NOTIFY_NEW, "new", dst, c->db->id);
     notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_from", src, c->db->id);
     notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_to", dst, c->db->id);
     server.dirty++;
@@ -467,6 +504,8 @@ void moveCommand(client *c) {
     }
     signalModifiedKey(c, src, key);
     signalModifiedKey(c, dst, key);
+    /* As in Redis, the key is added to the target db: "new" comes first. */
+    notifyKeyspaceEvent(NOTIFY_NEW, "new", key, dst->id);
     notifyKeyspaceEvent(NOTIFY_GENERIC, "move_from", key, src->id);
     notifyKeyspaceEvent(NOTIFY_GENERIC, "move_to", key, dst->id);
     server.dirty++;
@@ -522,6 +561,10 @@ void copyCommand(client *c) {
     }
     if (exists) dbDelete(dst, newkey);
     dbAdd(dst, newkey, copy); /* consumes copy */
+    /* Redis's COPY duplicates the object: OBJECT REFCOUNT says 1 even for
+     * a small integer. */
+    int quiet = LOOKUP_NOTOUCH | LOOKUP_NOSTATS | LOOKUP_NONOTIFY;
+    dbValueSetUnshared(lookupKeyReadWithFlags(dst, newkey, quiet), 1);
     if (expire != -1) setExpire(c, dst, newkey, expire);
 
     signalModifiedKey(c, dst, newkey);
@@ -609,7 +652,8 @@ void objectCommand(client *c) {
     if (!strcasecmp(sub, "encoding")) {
         addReplyBulkCString(c, strObjectEncoding(o->encoding));
     } else if (!strcasecmp(sub, "refcount")) {
-        addReplyLongLong(c, keyspaceValueIsSharedInteger(o) ? OBJ_SHARED_REFCOUNT : o->refcount);
+        int shared = keyspaceValueIsSharedInteger(o) && !dbValueIsUnshared(o);
+        addReplyLongLong(c, shared ? OBJ_SHARED_REFCOUNT : o->refcount);
     } else if (!strcasecmp(sub, "idletime")) {
         if (lfu) {
             addReplyError(c, "An LFU maxmemory policy is selected, idle time not tracked. Please "

@@ -7,13 +7,15 @@
  * a database's tables directly.
  *
  * The SCAN helpers are exported so that the per-type cursors (SSCAN, HSCAN,
- * ZSCAN) parse the cursor and the MATCH/COUNT options exactly as SCAN does. */
+ * ZSCAN) parse the cursor and the MATCH/COUNT options exactly as SCAN does,
+ * and share one walk (scanCollect) and one cursor reply. */
 #ifndef RINGKV_KEYSPACE_H
 #define RINGKV_KEYSPACE_H
 
 #include <stddef.h>
 
 #include "client.h"
+#include "htab.h"
 #include "object.h"
 
 /* Options shared by SCAN and the per-type scans. */
@@ -31,6 +33,29 @@ int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor);
  * from argv[first] on.  On failure replies with the error and returns C_ERR.
  * The returned pointers point into c->argv and live as long as it does. */
 int parseScanOptionsOrReply(client *c, int first, int allow_type, scanOptions *opts);
+
+/* The walk shared by HSCAN, SSCAN and ZSCAN over their hashed encodings.
+ * One step visits one bucket of `table` from `cursor` (htabScan, zslScan),
+ * passing each entry to fn, and returns the next cursor. */
+typedef unsigned long scanStepFunction(void *table, unsigned long cursor, htabScanFunction *fn,
+                                       void *privdata);
+/* The step over a hashtable (HSCAN, SSCAN); ZSCAN's walks its skiplist. */
+unsigned long scanStepHtab(void *table, unsigned long cursor, htabScanFunction *fn, void *privdata);
+/* Entries gathered by scanCollect, in visit order; free with scanBatchFree. */
+typedef struct scanBatch {
+    void **found;
+    size_t n, cap;
+} scanBatch;
+/* Steps from cursor until COUNT entries were gathered (MATCH is the caller's
+ * business, applied when replying, so a selective pattern gives short pages
+ * as in Redis), the walk is over (cursor 0), or 10*COUNT steps were spent on
+ * a sparse table.  Returns the cursor to reply. */
+unsigned long scanCollect(scanStepFunction *step, void *table, unsigned long cursor, long count,
+                          scanBatch *batch);
+void scanBatchFree(scanBatch *batch);
+/* A cursor reply's head: the two-element array and the cursor as a bulk
+ * string; the caller then replies the array of elements. */
+void addReplyScanCursor(client *c, unsigned long cursor);
 
 /* keyspace.c */
 void delCommand(client *c);

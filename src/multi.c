@@ -413,6 +413,13 @@ uint64_t multiQueuedCommandFlags(client *c) {
     return c->mstate ? ((multiState *)c->mstate)->cmd_flags : 0;
 }
 
+/* CLIENT LIST multi-mem: the queued commands' argument bytes and vectors
+ * (what Redis shows there; the queue's own array and WATCHed keys count in
+ * tot-mem through multiMemOverhead). */
+size_t multiQueuedArgvBytes(client *c) {
+    return c->mstate ? ((multiState *)c->mstate)->argv_bytes : 0;
+}
+
 size_t multiMemOverhead(client *c) {
     size_t mem = 0;
     multiState *ms = c->mstate;

@@ -48,10 +48,12 @@ void multiFlagDirty(client *c);
 /* Introspection: commands queued (-1 when not in MULTI, as CLIENT LIST's
  * multi= shows it), the union of their command flags (the dispatcher treats
  * EXEC as a write / denyoom command when it carries such commands), and the
- * memory held by the queue and the watch list (CLIENT LIST multi-mem=). */
+ * memory held by the queue and the watch list (CLIENT LIST tot-mem), of
+ * which the queued arguments alone are CLIENT LIST's multi-mem=. */
 int multiQueuedCount(client *c);
 uint64_t multiQueuedCommandFlags(client *c);
 size_t multiMemOverhead(client *c);
+size_t multiQueuedArgvBytes(client *c);
 
 /* Keyspace side.  touchWatchedKey flags the watchers of one key (it is the
  * hook registered with dbRegisterModifiedKeyHook).  touchAllWatchedKeysInDb

@@ -26,24 +26,29 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "acl.h"
 #include "anet.h"
 #include "client.h"
 #include "commands.h"
 #include "db.h"
+#include "protected_mode.h"
 #include "reply.h"
 #include "server.h"
 #include "util.h"
 #include "zmalloc.h"
 
 #define CLIENT_OUTPUT_BACKPRESSURE (64ULL * 1024 * 1024)
+/* CLIENT LIST rbp is the reply buffer's peak over about this long. */
+#define CLIENT_BUF_PEAK_RESET_MS 5000
 #define MAX_ACCEPTS_PER_CALL 1000
 #define IOV_BATCH 128
 
 static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask);
 static void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask);
 static int writeToClient(client *c, int handler_installed);
-/* multi.c: commands queued by a client in MULTI (-1 outside), for CLIENT LIST. */
-extern int multiQueuedCount(client *c) __attribute__((weak));
+/* multi.c and pubsub.c: per-client memory, for tot-mem and maxmemory. */
+extern size_t multiMemOverhead(client *c) __attribute__((weak));
+extern size_t pubsubClientMemUsage(client *c) __attribute__((weak));
 
 /* --- creation and destruction ----------------------------------------- */
 
@@ -68,10 +73,12 @@ client *createClient(int fd, int flags) {
     respParserInit(&c->parser);
     c->reply = listCreate();
     c->buf_usable_size = sizeof(c->buf);
+    c->buf_peak = 0; /* CLIENT LIST rbp: nothing written yet */
+    c->buf_peak_reset = server.mstime;
     c->ctime = c->lastinteraction = server.unixtime;
     /* Logged in as the default user when it has no password (see
      * clientAuthRequired: a password set later does not log anyone out). */
-    c->authenticated = (server.requirepass == NULL || server.requirepass[0] == '\0');
+    c->authenticated = !aclDefaultUserRequiresAuth();
     c->watched_keys = NULL;
     if (fd != -1) {
         listAddNodeTail(server.clients, c);
@@ -176,7 +183,6 @@ void freeClientsInAsyncFreeQueue(void) {
 /* --- accepting -------------------------------------------------------- */
 
 static void acceptCommonHandler(int fd, int flags, const char *ip) {
-    (void)ip;
     /* Refuse politely past maxclients: one error line, then close. */
     if (listLength(server.clients) >= server.maxclients) {
         static const char *err = "-ERR max number of clients reached\r\n";
@@ -205,6 +211,9 @@ static void acceptCommonHandler(int fd, int flags, const char *ip) {
             anetFormatAddr(c->addr, sizeof(c->addr), cip, cport);
         if (anetFdToString(fd, cip, sizeof(cip), &cport, ANET_FD_LOCAL) == ANET_OK)
             anetFormatAddr(c->laddr, sizeof(c->laddr), cip, cport);
+        /* protected-mode: remote clients of a password-less server are
+         * told why and dropped (protected_mode.c, helper 1). */
+        if (protectedModeRefuse(c, ip)) freeClient(c);
     }
 }
 
@@ -326,6 +335,7 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
     (void)mask;
     client *c = privdata;
     size_t readlen = PROTO_IOBUF_LEN;
+    int big_arg = 0;
     /* A big bulk argument is read in one go into a buffer of its size, so the
      * query buffer grows once instead of doubling repeatedly. */
     if (c->parser.reqtype == RESP_REQ_MULTIBULK && c->parser.bulklen >= PROTO_MBULK_BIG_ARG) {
@@ -333,9 +343,14 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
         size_t need = (size_t)c->parser.bulklen + 2;
         if (need > have) readlen = need - have;
         if (readlen > 1024 * 1024 * 16) readlen = 1024 * 1024 * 16;
+        big_arg = 1;
     }
     size_t qblen = rstrLen(c->querybuf);
     c->querybuf = rstrMakeRoomFor(c->querybuf, readlen);
+    /* Otherwise take all the room the buffer has (helper 6): a pipeline
+     * slightly over PROTO_IOBUF_LEN (16 x SET of 1 KB) then arrives in one
+     * read(2) and is answered with one write, not split in two rounds. */
+    if (!big_arg) readlen = rstrAvail(c->querybuf);
     ssize_t nread = read(fd, c->querybuf + qblen, readlen);
     if (nread == -1) {
         if (errno == EAGAIN || errno == EINTR) return;
@@ -382,6 +397,8 @@ void putClientInPendingWriteQueue(client *c) {
  * freed (write error, or everything sent with CLOSE_AFTER_REPLY). */
 static int writeToClient(client *c, int handler_installed) {
     size_t totwritten = 0;
+    /* buf only fills between writes, so its peak is seen here (rbp). */
+    if (c->bufpos > c->buf_peak) c->buf_peak = c->bufpos;
     while (clientHasPendingReplies(c)) {
         struct iovec iov[IOV_BATCH];
         int iovcnt = 0;
@@ -514,6 +531,10 @@ size_t getClientMemoryUsage(client *c, size_t *output_buffer_mem_usage) {
     size_t mem = out + rstrAllocSize(c->querybuf) + sizeof(client);
     mem += c->argv_len_sum + sizeof(robj *) * (size_t)c->parser.argv_cap;
     if (c->name) mem += rstrAllocSize(c->name);
+    /* Queued MULTI commands and WATCHed keys (multi-mem), and the client's
+     * own subscription tables (channel names are shared, not counted). */
+    if (multiMemOverhead) mem += multiMemOverhead(c);
+    if (pubsubClientMemUsage) mem += pubsubClientMemUsage(c);
     return mem;
 }
 
@@ -574,60 +595,8 @@ void closeClientOnOutputBufferLimitReached(client *c) {
     freeClientAsync(c);
 }
 
-/* --- CLIENT LIST text ------------------------------------------------- */
-
-rstr catClientInfoString(rstr s, client *c) {
-    char flags[16], events[3], *p = flags;
-    if (c->flags & CLIENT_PUBSUB) *p++ = 'P';
-    if (c->flags & CLIENT_MULTI) *p++ = 'x';
-    if (c->flags & CLIENT_BLOCKED) *p++ = 'b';
-    if (c->flags & CLIENT_DIRTY_CAS) *p++ = 'd';
-    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
-    if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
-    if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
-    if (c->flags & CLIENT_NO_EVICT) *p++ = 'e';
-    if (c->flags & CLIENT_NO_TOUCH) *p++ = 'T';
-    if (p == flags) *p++ = 'N';
-    *p = '\0';
-    p = events;
-    if (c->fd != -1) {
-        int m = aeGetFileEvents(server.el, c->fd);
-        if (m & AE_READABLE) *p++ = 'r';
-        if (m & AE_WRITABLE) *p++ = 'w';
-    }
-    *p = '\0';
-    size_t obufmem;
-    size_t totmem = getClientMemoryUsage(c, &obufmem);
-    int sub = c->pubsub_channels ? (int)htabSize(c->pubsub_channels) : 0;
-    int psub = c->pubsub_patterns ? (int)htabSize(c->pubsub_patterns) : 0;
-    int ssub = c->pubsub_shard_channels ? (int)htabSize(c->pubsub_shard_channels) : 0;
-    s = rstrCatPrintf(
-        s,
-        "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=%d psub=%d "
-        "ssub=%d multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=0 rbs=%zu rbp=%zu obl=%zu "
-        "oll=%lu omem=%lu tot-mem=%zu events=%s cmd=%s user=default redir=-1 resp=%d",
-        (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
-        (long long)(server.unixtime - c->ctime), (long long)(server.unixtime - c->lastinteraction),
-        flags, c->db ? c->db->id : 0, sub, psub, ssub, multiQueuedCount ? multiQueuedCount(c) : -1,
-        rstrLen(c->querybuf), rstrAvail(c->querybuf), c->argv_len_sum, c->buf_usable_size,
-        c->buf_usable_size, c->bufpos, listLength(c->reply), getClientOutputBufferMemoryUsage(c),
-        totmem, events, c->lastcmd ? c->lastcmd->fullname : "NULL", c->resp);
-    return s;
-}
-
-rstr getAllClientsInfoString(int type) {
-    rstr o = rstrEmpty();
-    listIter li;
-    listNode *ln;
-    listRewind(server.clients, &li);
-    while ((ln = listNext(&li))) {
-        client *c = listNodeValue(ln);
-        if (type != -1 && getClientType(c) != type) continue;
-        o = catClientInfoString(o, c);
-        o = rstrCatLen(o, "\n", 1);
-    }
-    return o;
-}
+/* CLIENT LIST / CLIENT INFO text: catClientInfoString and
+ * getAllClientsInfoString live in client_command.c. */
 
 client *lookupClientByID(uint64_t id) {
     listIter li;
@@ -702,7 +671,8 @@ void clientsCron(void) {
         listRotateHeadToTail(server.clients);
         client *c = listNodeValue(listLast(server.clients));
         c->client_list_node = listLast(server.clients);
-        if (server.maxidletime && !(c->flags & (CLIENT_BLOCKED | CLIENT_PUBSUB)) &&
+        /* Monitors only read, and never time out (replicas to Redis). */
+        if (server.maxidletime && !(c->flags & (CLIENT_BLOCKED | CLIENT_PUBSUB | CLIENT_MONITOR)) &&
             server.unixtime - c->lastinteraction > server.maxidletime) {
             serverLog(LL_VERBOSE, "Closing idle client");
             freeClientAsync(c);
@@ -715,6 +685,12 @@ void clientsCron(void) {
             c->querybuf = rstrEmpty();
         }
         if (checkClientOutputBufferLimits(c)) closeClientOnOutputBufferLimitReached(c);
+        /* rbp: restart the reply buffer's peak now and then, so it tells
+         * what the client needs lately rather than ever. */
+        if (server.mstime - c->buf_peak_reset >= CLIENT_BUF_PEAK_RESET_MS) {
+            c->buf_peak = c->bufpos;
+            c->buf_peak_reset = server.mstime;
+        }
     }
 }
 

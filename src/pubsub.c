@@ -498,6 +498,35 @@ size_t pubsubShardChannelCount(void) {
     return tableSize(topics[PUBSUB_KIND_SHARD]);
 }
 
+/* CLIENT LIST tot-mem: what a client's own subscriptions cost (its tables
+ * and one pubsubSub each; the topics are shared by all subscribers). */
+size_t pubsubClientMemUsage(client *c) {
+    htab *tables[3] = {c->pubsub_channels, c->pubsub_patterns, c->pubsub_shard_channels};
+    size_t mem = 0;
+    for (int i = 0; i < 3; i++)
+        if (tables[i]) mem += htabMemUsage(tables[i]) + htabSize(tables[i]) * sizeof(pubsubSub);
+    return mem;
+}
+
+/* ACL (helper 1): lets acl_users.c test each subscription of a client
+ * against a user's channel rules without knowing this file's tables. */
+int pubsubClientAnySubscription(client *c, int (*fn)(void *priv, int is_pattern, const char *name, size_t len),
+                                void *priv) {
+    htab *tables[3] = {c->pubsub_channels, c->pubsub_patterns, c->pubsub_shard_channels};
+    for (int i = 0; i < 3; i++) {
+        if (!tables[i]) continue;
+        htabIterator it;
+        htabIterInit(&it, tables[i]);
+        pubsubSub *s;
+        int hit = 0;
+        while (!hit && (s = htabIterNext(&it)))
+            hit = fn(priv, i == PUBSUB_KIND_PATTERN, s->topic->name, s->topic->len);
+        htabIterRelease(&it);
+        if (hit) return 1;
+    }
+    return 0;
+}
+
 void pubsubInit(void) {
     if (topics[0]) return;
     for (int i = 0; i < 3; i++) topics[i] = htabCreate(&topicTableType);

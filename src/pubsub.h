@@ -42,6 +42,13 @@ int pubsubCheckContextOrReply(client *c);
 size_t pubsubChannelCount(void);
 size_t pubsubPatternCount(void);
 size_t pubsubShardChannelCount(void);
+/* Bytes of a client's subscription state (CLIENT LIST tot-mem). */
+size_t pubsubClientMemUsage(client *c);
+/* Calls fn for each of c's subscriptions (channels, patterns, shard
+ * channels) until it returns non-zero; returns 1 then, else 0.  The ACL
+ * module uses it to find subscribers whose channels were revoked. */
+int pubsubClientAnySubscription(client *c, int (*fn)(void *priv, int is_pattern, const char *name, size_t len),
+                                void *priv);
 
 /* Commands */
 void subscribeCommand(client *c);

@@ -16,9 +16,11 @@
  * in the int encodings, LZF when compression is on and it saves space), so
  * the same data produces the same bytes and Redis reads ours unchanged.
  *
- * Container types are encoded by their own modules through rdbSetTypeCodec
- * and rdbSetLoader: their compact encodings already use Redis's listpack and
- * intset formats, so most of them are written and read as one blob. */
+ * Container values are encoded by rdb_chunked.c (resumable, so that the
+ * snapshot writer can split a big value across event-loop slices) and
+ * decoded by rdb_types.c through rdbSetLoader: their compact encodings
+ * already use Redis's listpack and intset formats, so most of them are
+ * written and read as one blob. */
 #include "rdb.h"
 
 #include <limits.h>
@@ -27,6 +29,7 @@
 #include <string.h>
 
 #include "lzf.h"
+#include "rdb_chunked.h"
 #include "util.h"
 #include "zmalloc.h"
 
@@ -223,9 +226,14 @@ int rdbSaveStringObject(rdbSink *s, robj *o) {
     return rdbSaveRawString(s, (const unsigned char *)o->ptr, rstrLen(o->ptr));
 }
 
-int rdbSaveLzfBlob(rdbSink *s, const void *data, size_t clen, size_t len) {
+int rdbSaveLzfHeader(rdbSink *s, size_t clen, size_t len) {
     unsigned char b = (RDB_ENCVAL << 6) | RDB_ENC_LZF;
-    if (rdbWriteRaw(s, &b, 1) == -1 || rdbSaveLen(s, clen) == -1 || rdbSaveLen(s, len) == -1) return -1;
+    if (rdbWriteRaw(s, &b, 1) == -1 || rdbSaveLen(s, clen) == -1) return -1;
+    return rdbSaveLen(s, len);
+}
+
+int rdbSaveLzfBlob(rdbSink *s, const void *data, size_t clen, size_t len) {
+    if (rdbSaveLzfHeader(s, clen, len) == -1) return -1;
     return rdbWriteRaw(s, data, clen);
 }
 
@@ -252,12 +260,10 @@ int rdbSaveAuxFieldLongLong(rdbSink *s, const char *key, long long val) {
 /* --- per-type codecs -------------------------------------------------- */
 
 static int (*typeOfFns[8])(robj *o);
-static rdbSaveProc *saveFns[8];
 static rdbLoadProc *loadFns[32];
 
-void rdbSetTypeCodec(int objtype, int (*typeOf)(robj *o), rdbSaveProc *save) {
+void rdbSetTypeOf(int objtype, int (*typeOf)(robj *o)) {
     typeOfFns[objtype] = typeOf;
-    saveFns[objtype] = save;
 }
 
 void rdbSetLoader(int rdbtype, rdbLoadProc *load) {
@@ -277,17 +283,19 @@ int rdbSaveObjectType(rdbSink *s, robj *o) {
 
 int rdbSaveObject(rdbSink *s, robj *o) {
     if (o->type == OBJ_STRING) return rdbSaveStringObject(s, o);
-    return saveFns[o->type] ? saveFns[o->type](s, o) : -1;
+    rdbChunkedWriter w;
+    if (rdbChunkedBeginValue(&w, o, 0) == -1) return -1;
+    int r = rdbChunkedFinish(&w, s);
+    rdbChunkedRelease(&w);
+    return r;
 }
 
 int rdbSaveKeyValuePair(rdbSink *s, const char *key, size_t keylen, robj *val, long long expire) {
-    if (expire >= 0) {
-        if (rdbSaveType(s, RDB_OPCODE_EXPIRETIME_MS) == -1) return -1;
-        if (rdbSaveMillisecondTime(s, expire) == -1) return -1;
-    }
-    if (rdbSaveObjectType(s, val) == -1) return -1;
-    if (rdbSaveRawString(s, (const unsigned char *)key, keylen) == -1) return -1;
-    return rdbSaveObject(s, val);
+    rdbChunkedWriter w;
+    if (rdbChunkedBegin(&w, s, key, keylen, val, expire, 0) == -1) return -1;
+    int r = rdbChunkedFinish(&w, s);
+    rdbChunkedRelease(&w);
+    return r;
 }
 
 /* --- reading ---------------------------------------------------------- */

@@ -94,12 +94,16 @@ int rdbSaveStringObject(rdbSink *s, robj *o);
 int rdbSaveBinaryDouble(rdbSink *s, double val);
 /* A string already LZF-compressed (clen bytes that expand to len). */
 int rdbSaveLzfBlob(rdbSink *s, const void *data, size_t clen, size_t len);
+/* The same string's header alone; its clen bytes follow (rdb_chunked.c
+ * writes a long one in pieces). */
+int rdbSaveLzfHeader(rdbSink *s, size_t clen, size_t len);
 int rdbSaveAuxField(rdbSink *s, const char *key, const char *val);
 int rdbSaveAuxFieldLongLong(rdbSink *s, const char *key, long long val);
 
-/* Values.  rdbSaveObjectType writes the type byte for o; rdbSaveObject the
- * value.  Container types are encoded by the function their module
- * registers (rdbSetTypeCodec), strings here. */
+/* Values.  rdbSaveObjectType writes the type byte for o (containers: the
+ * function rdb_types.c registers says which); rdbSaveObject the whole value
+ * in one go, through the resumable encoders of rdb_chunked.h, which also
+ * write a big value in pieces. */
 int rdbObjectType(robj *o);
 int rdbSaveObjectType(rdbSink *s, robj *o);
 int rdbSaveObject(rdbSink *s, robj *o);
@@ -119,12 +123,12 @@ int rdbLoadDoubleValue(rdbSource *s, double *val);   /* the old text encoding (Z
 robj *rdbLoadObject(rdbSource *s, int rdbtype);
 int rdbIsObjectType(int t);
 
-/* Per-type codecs, registered by the type modules at start-up. */
-typedef int rdbSaveProc(rdbSink *s, robj *o);
+/* Per-type hooks, registered at start-up: the RDB type byte of a container
+ * value, and the decoder of each RDB type.  (Encoders: rdb_chunked.c.) */
 typedef robj *rdbLoadProc(rdbSource *s, int rdbtype);
-void rdbSetTypeCodec(int objtype, int (*typeOf)(robj *o), rdbSaveProc *save);
+void rdbSetTypeOf(int objtype, int (*typeOf)(robj *o));
 void rdbSetLoader(int rdbtype, rdbLoadProc *load);
-/* Registers the codecs of the container types (rdb_types.c). */
+/* Registers the container types' type bytes and decoders (rdb_types.c). */
 void rdbTypesInit(void);
 
 /* DUMP payloads: value + RDB version (2 bytes LE) + CRC64 (8 bytes LE). */

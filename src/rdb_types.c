@@ -1,5 +1,8 @@
-/* rdb_types.c -- RDB codecs of the container types (sets, hashes, lists,
- * sorted sets), registered with rdb.c at start-up.
+/* rdb_types.c -- RDB decoders of the container types (sets, hashes, lists,
+ * sorted sets) and the type byte each value is written with, registered
+ * with rdb.c at start-up.  The encoders are in rdb_chunked.c: they are
+ * resumable, so that a snapshot can write a big value across several
+ * event-loop slices.
  *
  * Format knowledge stays here, type internals stay in the type modules: each
  * section uses only its type's public API (iterators, create/add).  The
@@ -30,33 +33,12 @@ static int setRdbType(robj *o) {
     return o->encoding == OBJ_ENCODING_INTSET ? RDB_TYPE_SET_INTSET : RDB_TYPE_SET;
 }
 
-static int setRdbSave(rdbSink *s, robj *o) {
-    if (o->encoding == OBJ_ENCODING_INTSET) {
-        intset *is = o->ptr;
-        return rdbSaveRawString(s, (const unsigned char *)is, intsetBlobLen(is));
-    }
-    if (rdbSaveLen(s, setTypeSize(o)) == -1) return -1;
-    setTypeIterator it;
-    setTypeInitIterator(&it, o);
-    const char *str;
-    size_t len;
-    int64_t ll;
-    int ret = 0;
-    while (ret == 0 && setTypeNext(&it, &str, &len, &ll)) {
-        if (str)
-            ret = rdbSaveRawString(s, (const unsigned char *)str, len);
-        else
-            ret = rdbSaveLongLongAsString(s, ll);
-    }
-    setTypeReleaseIterator(&it);
-    return ret;
-}
-
 static robj *setRdbLoad(rdbSource *s, int rdbtype) {
     if (rdbtype == RDB_TYPE_SET_INTSET) {
         rstr blob = rdbLoadString(s);
         if (!blob) return NULL;
         uint32_t count;
+        server.stat_dump_payload_sanitizations++; /* INFO: deep checks done */
         if (!intsetValidateIntegrity((const unsigned char *)blob, rstrLen(blob), 1) ||
             (memcpy(&count, blob + 4, 4), count == 0)) {
             s->error = "invalid or empty intset";
@@ -108,29 +90,6 @@ static int hashRdbType(robj *o) {
     return o->encoding == OBJ_ENCODING_LISTPACK ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH;
 }
 
-static int hashRdbSave(rdbSink *s, robj *o) {
-    if (o->encoding == OBJ_ENCODING_LISTPACK) {
-        unsigned char *lp = o->ptr;
-        return rdbSaveRawString(s, lp, lpBytes(lp));
-    }
-    if (rdbSaveLen(s, hashTypeLength(o)) == -1) return -1;
-    hashTypeIterator it;
-    hashTypeInitIterator(o, &it);
-    int ret = 0;
-    unsigned char buf[LP_INTBUF_SIZE];
-    while (ret == 0 && hashTypeNext(&it)) {
-        size_t len;
-        const unsigned char *f = hashTypeCurrent(&it, HASH_FIELD, buf, &len);
-        ret = rdbSaveRawString(s, f, len);
-        if (ret == 0) {
-            const unsigned char *v = hashTypeCurrent(&it, HASH_VALUE, buf, &len);
-            ret = rdbSaveRawString(s, v, len);
-        }
-    }
-    hashTypeReleaseIterator(&it);
-    return ret;
-}
-
 /* Deep listpack validation for hashes: an even number of entries and no
  * duplicate field (checked by rebuilding through the hash API below). */
 static robj *hashFromPairs(rdbSource *s, unsigned char *lp) {
@@ -160,6 +119,7 @@ static robj *hashRdbLoad(rdbSource *s, int rdbtype) {
         rstr blob = rdbLoadString(s);
         if (!blob) return NULL;
         robj *h = NULL;
+        server.stat_dump_payload_sanitizations++; /* INFO: deep checks done */
         if (!lpValidateIntegrity((unsigned char *)blob, rstrLen(blob), 1, NULL, NULL))
             s->error = "invalid hash listpack";
         else
@@ -200,27 +160,6 @@ static int zsetRdbType(robj *o) {
     return o->encoding == OBJ_ENCODING_LISTPACK ? RDB_TYPE_ZSET_LISTPACK : RDB_TYPE_ZSET_2;
 }
 
-/* Big sorted sets are written from the highest score down, as Redis writes
- * them (its loader then inserts each at the head of the skiplist). */
-static int zsetRdbSave(rdbSink *s, robj *o) {
-    if (o->encoding == OBJ_ENCODING_LISTPACK) {
-        unsigned char *lp = o->ptr;
-        return rdbSaveRawString(s, lp, lpBytes(lp));
-    }
-    if (rdbSaveLen(s, zsetLength(o)) == -1) return -1;
-    zsetIter it;
-    zsetIterInit(&it, o, 0, 1);
-    const unsigned char *ele;
-    size_t len;
-    double score;
-    int ret = 0;
-    while (ret == 0 && zsetIterNext(&it, &ele, &len, &score)) {
-        ret = rdbSaveRawString(s, ele, len);
-        if (ret == 0) ret = rdbSaveBinaryDouble(s, score);
-    }
-    return ret;
-}
-
 static robj *zsetRdbLoad(rdbSource *s, int rdbtype) {
     if (rdbtype == RDB_TYPE_ZSET_LISTPACK) {
         rstr blob = rdbLoadString(s);
@@ -228,6 +167,7 @@ static robj *zsetRdbLoad(rdbSource *s, int rdbtype) {
         robj *z = NULL;
         unsigned char *lp = (unsigned char *)blob;
         unsigned long n;
+        server.stat_dump_payload_sanitizations++; /* INFO: deep checks done */
         if (!lpValidateIntegrity(lp, rstrLen(blob), 1, NULL, NULL) || (n = lpLength(lp)) == 0 || n % 2) {
             s->error = "invalid sorted set listpack";
             rstrFree(blob);
@@ -294,24 +234,6 @@ static int listRdbType(robj *o) {
     return RDB_TYPE_LIST_QUICKLIST_2;
 }
 
-/* One listpack per quicklist node, as Redis 7.0 writes them; a node kept
- * LZF-compressed in memory is written as the compressed string it already
- * is, without decompressing it. */
-static int listRdbSave(rdbSink *s, robj *o) {
-    quicklist *ql = o->ptr;
-    if (rdbSaveLen(s, ql->len) == -1) return -1;
-    for (quicklistNode *n = ql->head; n; n = n->next) {
-        if (rdbSaveLen(s, RDB_QUICKLIST_PACKED) == -1) return -1;
-        if (n->encoding == QUICKLIST_NODE_LZF) {
-            quicklistLZF *lzf = (quicklistLZF *)n->entry;
-            if (rdbSaveLzfBlob(s, lzf->compressed, lzf->sz, n->sz) == -1) return -1;
-        } else if (rdbSaveRawString(s, n->entry, n->sz) == -1) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static robj *listRdbLoad(rdbSource *s, int rdbtype) {
     uint64_t len;
     if (rdbLoadLen(s, &len, NULL) == -1) return NULL;
@@ -347,6 +269,7 @@ static robj *listRdbLoad(rdbSource *s, int rdbtype) {
             continue;
         }
         unsigned char *lp = (unsigned char *)blob;
+        server.stat_dump_payload_sanitizations++; /* INFO: deep checks done */
         if (!lpValidateIntegrity(lp, rstrLen(blob), 1, NULL, NULL)) {
             s->error = "invalid quicklist listpack";
             rstrFree(blob);
@@ -376,17 +299,17 @@ err:
 /* --- registration ----------------------------------------------------- */
 
 void rdbTypesInit(void) {
-    rdbSetTypeCodec(OBJ_SET, setRdbType, setRdbSave);
+    rdbSetTypeOf(OBJ_SET, setRdbType);
     rdbSetLoader(RDB_TYPE_SET, setRdbLoad);
     rdbSetLoader(RDB_TYPE_SET_INTSET, setRdbLoad);
-    rdbSetTypeCodec(OBJ_HASH, hashRdbType, hashRdbSave);
+    rdbSetTypeOf(OBJ_HASH, hashRdbType);
     rdbSetLoader(RDB_TYPE_HASH, hashRdbLoad);
     rdbSetLoader(RDB_TYPE_HASH_LISTPACK, hashRdbLoad);
-    rdbSetTypeCodec(OBJ_ZSET, zsetRdbType, zsetRdbSave);
+    rdbSetTypeOf(OBJ_ZSET, zsetRdbType);
     rdbSetLoader(RDB_TYPE_ZSET, zsetRdbLoad);
     rdbSetLoader(RDB_TYPE_ZSET_2, zsetRdbLoad);
     rdbSetLoader(RDB_TYPE_ZSET_LISTPACK, zsetRdbLoad);
-    rdbSetTypeCodec(OBJ_LIST, listRdbType, listRdbSave);
+    rdbSetTypeOf(OBJ_LIST, listRdbType);
     rdbSetLoader(RDB_TYPE_LIST, listRdbLoad);
     rdbSetLoader(RDB_TYPE_LIST_QUICKLIST_2, listRdbLoad);
 }

@@ -28,6 +28,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "acl.h"
 #include "anet.h"
 #include "blocked.h"
 #include "client.h"
@@ -36,10 +37,13 @@
 #include "db.h"
 #include "evict.h"
 #include "info.h"
+#include "memory_stats.h"
+#include "monitor.h"
 #include "multi.h"
 #include "pubsub.h"
 #include "rdb.h"
 #include "reply.h"
+#include "slowlog.h"
 #include "snapshot.h"
 #include "t_hash.h"
 #include "t_list.h"
@@ -106,6 +110,8 @@ void resetServerStats(void) {
     server.stat_total_reads_processed = 0;
     server.stat_total_writes_processed = 0;
     server.stat_peak_memory = 0;
+    server.stat_dump_payload_sanitizations = 0;
+    evictResetExceededTime(); /* INFO total_eviction_exceeded_time */
     resetErrorTableStats();
     resetCommandTableStats();
     statsResetInstantaneous();
@@ -466,6 +472,8 @@ static void initServer(void) {
     rdbTypesInit();
     multiInit();
     pubsubInit();
+    slowlogInit();
+    monitorInit();
     evictInit();
     snapshotInit();
 }
@@ -556,6 +564,9 @@ int main(int argc, char **argv) {
     char *exe = realpath(argv[0], NULL);
     server.executable = exe ? exe : argv[0];
     server.exec_argv = argv;
+    /* The ACL users (acl.c) exist before anything reads the configuration
+     * or creates a client. */
+    aclInit();
     initConfigValues();
     /* The RDB checker lives in this binary too (check_rdb.c). */
     const char *base = strrchr(argv[0], '/');
@@ -594,7 +605,11 @@ int main(int argc, char **argv) {
     else
         serverLog(LL_WARNING, "Warning: no config file specified, using the default config. In order to specify a config file use %s /path/to/redis.conf",
                   argv[0]);
+    /* `user` lines or the aclfile; exits on errors, before listening. */
+    aclLoadUsersAtStartup();
     initServer();
+    /* used_memory_startup: the baseline before any data (memory_stats.h). */
+    memoryStatsMarkStartup();
     /* Listening already, not yet serving: clients that connect now wait in
      * the accept queue until the data is loaded. */
     snapshotLoadAtStartup();

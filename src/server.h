@@ -169,6 +169,7 @@ struct ringkvServer {
     int skip_checksum_validation;   /* DEBUG SET-SKIP-CHECKSUM-VALIDATION */
     int snapshot_io;                /* snapshot-io: SIO_ENGINE_* */
     long long snapshot_slice_us;    /* snapshot-slice-us: serialization time per loop iteration */
+    long long snapshot_chunk_bytes; /* snapshot-chunk-bytes: a big value is written in pieces of this size (issue 4) */
     /* --- encodings (issue 3) --- */
     size_t hash_max_listpack_entries;
     size_t hash_max_listpack_value;
@@ -204,6 +205,7 @@ struct ringkvServer {
     size_t stat_peak_memory;
     htab *errors;                    /* error prefix -> count (errorstats) */
     long long stat_io_reads_processed;
+    long long stat_dump_payload_sanitizations; /* compact blobs deep-validated on load/RESTORE */
 };
 
 extern struct ringkvServer server;

@@ -21,9 +21,14 @@
  *     unchanged keys when the walk reaches them, changed or deleted ones just
  *     before their change.
  *
- * Pacing: the walk runs in slices of snapshot-slice-us microseconds from a
- * timer that fires on every loop iteration while there is work, so clients
- * are served between slices.  Bytes go into a fixed pool of 1 MB buffers; a
+ * Pacing: the walk runs in slices from a timer that fires on every loop
+ * iteration while there is work.  Replies of the iteration are flushed
+ * first; then a slice runs for snapshot-slice-us and after that only while
+ * no client event is ready (checked every few tens of microseconds, up to
+ * 2 ms).  So a client-bound server does its snapshot in the gaps between
+ * requests, and a saturated one still makes steady progress.  The walk
+ * prefetches bucket slots and entries in batches (htab.c): it is bound by
+ * cache misses, not by serialization.  Bytes go into a fixed pool of 1 MB buffers; a
  * full buffer is handed to the asynchronous I/O engine (sio.h: io_uring, or
  * POSIX AIO) at its file offset.  When every pool buffer is in flight the
  * walk pauses until a write completes.  The hook cannot pause (the command
@@ -44,6 +49,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +60,9 @@
 #include "client.h"
 #include "config.h"
 #include "db.h"
+#include "latency.h"
 #include "rdb.h"
+#include "rdb_chunked.h"
 #include "reply.h"
 #include "server.h"
 #include "sio.h"
@@ -105,6 +113,7 @@ static struct {
     long long timer_id;
     rdbSink sink;
     long long keys_written;
+    long long keys_total;     /* keys at T0 (INFO current_save_keys_total) */
     long long hook_keys;
     size_t overflow_buffers;
     int scheduled;            /* BGSAVE SCHEDULE pending */
@@ -112,9 +121,36 @@ static struct {
     int nwaiting;
     long long synced_upto;    /* bytes completed when the last incremental fsync started */
     long long completed;      /* bytes whose write completed */
+    /* Big values, written in pieces across slices (section "big values"). */
+    int piece_active;         /* piece holds a value not completely written */
+    dbEntry *piece_entry;     /* its key: unwritten until the last piece */
+    rdbChunkedWriter piece;   /* must stay in place: holds iterators */
+    struct pendingKey {
+        dbEntry *e;
+        int dbid;
+    } *pending;               /* met by the scan batch after a piece started */
+    int npending, pending_cap;
+    rstr held;                /* keys the hook wrote while a value was in pieces */
+    size_t held_off;          /* bytes of held already moved to the stream */
+    int held_selected;        /* SELECTDB state at the end of held */
+    rdbSink held_sink;
+    long long keys_in_pieces;
+    long long pieces_finished_early; /* in pieces, then finished by the hook */
+    size_t held_peak;
 } snap;
 
+/* Longest slice when no client is waiting: bounds how late a timer (the
+ * cron, a blocked client's timeout) can fire while a save runs. */
+#define SNAP_IDLE_SLICE_US 2000
+
 #define SNAP_INCREMENTAL_FSYNC_BYTES (32LL * 1024 * 1024)
+
+/* Most bytes the hook may hold back while a value is being written in
+ * pieces (keys changed meanwhile); past it the value is finished at once. */
+#define SNAP_HELD_MAX (16 * 1024 * 1024)
+
+/* INFO rdb_last_load_keys_loaded / _expired. */
+static long long lastLoadKeysLoaded, lastLoadKeysExpired;
 
 /* Loading at start-up keeps the server responsive: every few thousand keys
  * the loop processes pending client events, and commands other than those
@@ -165,7 +201,9 @@ static int poolHasFreeBuffer(void) {
 
 static void submitBuffer(snapBuf *b) {
     snap.writes_inflight++;
+    long long lat = latencyStartMonitor(); /* LATENCY "snapshot-write" (latency.h) */
     int r = sioWrite(snap.fd, b->data, b->len, b->offset, snapshotWriteDone, b);
+    latencyEndMonitor("snapshot-write", lat);
     if (r < 0) {
         b->inflight = 0;
         snap.writes_inflight--;
@@ -251,21 +289,145 @@ static int tableIndex(htab *t) {
     return -1;
 }
 
-static void writeSelectDb(int dbid) {
-    if (snap.selected == dbid) return;
-    rdbSaveType(&snap.sink, RDB_OPCODE_SELECTDB);
-    rdbSaveLen(&snap.sink, (uint64_t)dbid);
-    snap.selected = dbid;
+/* SELECTDB into a stream whose current database is *selected. */
+static void writeSelectDbTo(rdbSink *s, int *selected, int dbid) {
+    if (*selected == dbid) return;
+    rdbSaveType(s, RDB_OPCODE_SELECTDB);
+    rdbSaveLen(s, (uint64_t)dbid);
+    *selected = dbid;
 }
 
+static void writeSelectDb(int dbid) {
+    writeSelectDbTo(&snap.sink, &snap.selected, dbid);
+}
+
+/* --- big values ------------------------------------------------------------
+ *
+ * The walk writes each key through a resumable writer (rdb_chunked.h) and
+ * gives it one step; a value that needs more (a string or packed blob over
+ * snapshot-chunk-bytes, a container of more than a step's elements) stays
+ * in `piece` and gets one step per turn of the slice loop, with the time
+ * checks in between.  Its key stays unwritten until the last piece, so the
+ * hook still hears of any change to it.  While a value is in pieces the
+ * stream belongs to it, so:
+ *   - keys the scan batch meets after it are queued (`pending`) and written
+ *     once it completes (the hook writes a queued key at once if it is
+ *     about to change, and drops it from the queue);
+ *   - keys the hook must write meanwhile are serialized whole into `held`,
+ *     a memory buffer moved to the stream after the value (the RDB stream
+ *     is one record after another: nothing may come between two pieces);
+ *   - a change to the value itself makes the hook finish it at once, the
+ *     rest of it in one go: the one case whose cost is linear in the size
+ *     of a value (what is left of it).  So does `held` outgrowing
+ *     SNAP_HELD_MAX, which bounds the memory held back.
+ * FLUSHALL and DEBUG RELOAD abort the save (releaseState drops the writer);
+ * FLUSHDB leaves the old tables, and the values in them, to the save. */
+
+static int holdingBack(void) {
+    return snap.piece_active || snap.held != NULL;
+}
+
+/* The value in pieces is complete: its key is written. */
+static void pieceEnd(void) {
+    rdbChunkedRelease(&snap.piece);
+    snap.piece_active = 0;
+    dbEntryMarkSnapshotWritten(snap.piece_entry);
+    snap.keys_written++;
+}
+
+/* One more piece of the value in pieces. */
+static void pieceStep(void) {
+    int r = rdbChunkedStep(&snap.piece, &snap.sink);
+    if (r == 1) return;
+    if (snap.piece_active) pieceEnd();
+    if (r == -1 && !snap.failed) snapshotFail(EINVAL, "serializing a value in pieces");
+}
+
+/* Writes the whole key now: to the stream, or to `held` while the stream
+ * belongs to a value in pieces.  One go, whatever the size (the hook must
+ * capture the value before it changes). */
 static void writeEntry(int dbid, dbEntry *e) {
     size_t klen;
     const char *key = dbEntryKey(e, &klen);
-    writeSelectDb(dbid);
-    if (rdbSaveKeyValuePair(&snap.sink, key, klen, dbEntryVal(e), dbEntryExpire(e)) == -1 && !snap.failed)
+    rdbSink *s = &snap.sink;
+    int *selected = &snap.selected;
+    if (holdingBack()) {
+        if (snap.held == NULL) {
+            /* The held records go in right after the value in pieces,
+             * where the stream is still in that value's database. */
+            snap.held = rstrEmpty();
+            snap.held_off = 0;
+            snap.held_selected = snap.selected;
+            rdbSinkInitRstr(&snap.held_sink, &snap.held);
+            snap.held_sink.checksum = 0; /* the stream's CRC covers them when moved */
+            snap.held_sink.compress = snap.sink.compress;
+        }
+        s = &snap.held_sink;
+        selected = &snap.held_selected;
+    }
+    writeSelectDbTo(s, selected, dbid);
+    if (rdbSaveKeyValuePair(s, key, klen, dbEntryVal(e), dbEntryExpire(e)) == -1 && !snap.failed)
         snapshotFail(ENOTSUP, "serializing a value");
+    if (snap.held && rstrLen(snap.held) - snap.held_off > snap.held_peak)
+        snap.held_peak = rstrLen(snap.held) - snap.held_off;
     dbEntryMarkSnapshotWritten(e);
     snap.keys_written++;
+}
+
+/* Moves up to limit bytes of `held` to the stream; once it is empty the
+ * stream is in the database its last record selected. */
+static void drainHeld(size_t limit) {
+    size_t n = rstrLen(snap.held) - snap.held_off;
+    if (n > limit) n = limit;
+    if (rdbWriteRaw(&snap.sink, snap.held + snap.held_off, n) == -1) return; /* failed: dropped */
+    snap.held_off += n;
+    if (snap.held_off < rstrLen(snap.held)) return;
+    rstrFree(snap.held);
+    snap.held = NULL;
+    snap.selected = snap.held_selected;
+}
+
+/* The walk's write of a key: one step, and the rest in later turns if the
+ * value needs more (it becomes the value in pieces). */
+static void walkEntry(int dbid, dbEntry *e) {
+    size_t klen;
+    const char *key = dbEntryKey(e, &klen);
+    writeSelectDb(dbid);
+    /* SAVE blocks anyway: one go, with LZF for long strings too. */
+    size_t chunk = snap.blocking ? 0 : (size_t)server.snapshot_chunk_bytes;
+    int r = rdbChunkedBegin(&snap.piece, &snap.sink, key, klen, dbEntryVal(e), dbEntryExpire(e), chunk);
+    if (r == 0) r = rdbChunkedStep(&snap.piece, &snap.sink);
+    if (r == 1) {
+        snap.piece_active = 1;
+        snap.piece_entry = e;
+        snap.keys_in_pieces++;
+        return;
+    }
+    rdbChunkedRelease(&snap.piece);
+    dbEntryMarkSnapshotWritten(e);
+    snap.keys_written++;
+    if (r == -1 && !snap.failed) snapshotFail(ENOTSUP, "serializing a value");
+}
+
+static void pendingRemove(dbEntry *e) {
+    for (int i = 0; i < snap.npending; i++) {
+        if (snap.pending[i].e == e) {
+            snap.pending[i] = snap.pending[--snap.npending];
+            return;
+        }
+    }
+}
+
+/* Drops the value in pieces, the queue and the held bytes: the save failed
+ * or ended.  The writer is released before anything can free its value. */
+static void dropBigValueState(void) {
+    if (snap.piece_active) rdbChunkedRelease(&snap.piece);
+    snap.piece_active = 0;
+    zfree(snap.pending);
+    snap.pending = NULL;
+    snap.npending = snap.pending_cap = 0;
+    rstrFree(snap.held);
+    snap.held = NULL;
 }
 
 /* The keyspace calls this before changing or deleting an unwritten key. */
@@ -276,19 +438,57 @@ static void snapshotKeyChangeHook(redisDb *db, dbEntry *e) {
         dbEntryMarkSnapshotWritten(e);
         return;
     }
-    int dbid = tableIndex(db->keys);
-    if (dbid < 0) {
+    long long lat = latencyStartMonitor(); /* LATENCY "snapshot-hook" */
+    if (snap.piece_active && snap.piece_entry == e) {
+        /* The value in pieces is about to change: the rest of it, now. */
+        int r = rdbChunkedFinish(&snap.piece, &snap.sink);
+        if (snap.piece_active) pieceEnd();
         dbEntryMarkSnapshotWritten(e);
-        return;
+        if (r == -1 && !snap.failed) snapshotFail(EINVAL, "serializing a value in pieces");
+        snap.hook_keys++;
+        snap.pieces_finished_early++;
+    } else {
+        pendingRemove(e);
+        int dbid = tableIndex(db->keys);
+        if (dbid < 0) {
+            /* Not a table of the image (a database emptied since T0). */
+            dbEntryMarkSnapshotWritten(e);
+            return;
+        }
+        writeEntry(dbid, e);
+        snap.hook_keys++;
+        if (snap.held && rstrLen(snap.held) - snap.held_off > SNAP_HELD_MAX) {
+            /* Bound the memory held back: finish the value in pieces, then
+             * move everything held to the stream (extra buffers if need
+             * be, as any hook write). */
+            if (snap.piece_active) {
+                int r = rdbChunkedFinish(&snap.piece, &snap.sink);
+                if (snap.piece_active) pieceEnd();
+                if (r == -1 && !snap.failed) snapshotFail(EINVAL, "serializing a value in pieces");
+                snap.pieces_finished_early++;
+            }
+            while (snap.held && !snap.failed) drainHeld(SIZE_MAX);
+        }
     }
-    writeEntry(dbid, e);
-    snap.hook_keys++;
+    latencyEndMonitor("snapshot-hook", lat);
 }
 
 static void scanCallback(void *privdata, void *entry) {
     (void)privdata;
     dbEntry *e = entry;
-    if (!dbEntrySnapshotWritten(e)) writeEntry(snap.db, e);
+    if (dbEntrySnapshotWritten(e)) return;
+    if (!holdingBack()) {
+        walkEntry(snap.db, e);
+        return;
+    }
+    /* A value of this batch is in pieces: this key waits for it. */
+    if (snap.npending == snap.pending_cap) {
+        snap.pending_cap = snap.pending_cap ? snap.pending_cap * 2 : 64;
+        snap.pending = zrealloc(snap.pending, sizeof(*snap.pending) * (size_t)snap.pending_cap);
+    }
+    snap.pending[snap.npending].e = e;
+    snap.pending[snap.npending].dbid = snap.db;
+    snap.npending++;
 }
 
 static void writeHeader(void) {
@@ -314,39 +514,65 @@ static void writeTrailer(void) {
 
 static void finishSteps(void);
 
-/* Walks the keyspace for up to budget_us.  Returns 1 while there is more. */
-static int snapshotSlice(long long budget_us) {
-    long long start = ustime();
+/* How often (in microseconds of walking) a slice asks the event loop
+ * whether a client is waiting: one zero-timeout poll costs well under a
+ * microsecond, so this keeps the check below 3% of the slice. */
+#define SNAP_YIELD_CHECK_US 25
+
+/* Walks the keyspace for up to budget_us (0: no limit).  After yield_us
+ * (-1: never) the walk also stops as soon as the loop has a ready file
+ * event, so a request that arrives during a slice waits for at most
+ * yield_us plus one check interval.  Returns 1 while there is more. */
+static int snapshotSlice(long long budget_us, long long yield_us) {
+    long long start = ustime(), next_check = start + (yield_us > 0 ? yield_us : 0);
     while (snap.state == SNAP_WRITING && !snap.failed) {
-        if (snap.db >= snap.dbnum) {
+        if (snap.piece_active || snap.held || snap.npending) {
+            /* A big value first, piece by piece, then what waited for it:
+             * the bytes the hook held back, the keys the scan queued. */
+            if (snap.cur == NULL || (!poolHasFreeBuffer() && snap.cur->len > SNAP_BUF_SIZE / 2)) return 1;
+            if (snap.piece_active) {
+                pieceStep();
+            } else if (snap.held) {
+                drainHeld((size_t)server.snapshot_chunk_bytes);
+            } else {
+                struct pendingKey k = snap.pending[--snap.npending];
+                if (!dbEntrySnapshotWritten(k.e)) walkEntry(k.dbid, k.e);
+            }
+        } else if (snap.db >= snap.dbnum) {
             writeTrailer();
             submitCurrent(1);
             snap.state = SNAP_FLUSHING;
             finishSteps();
             return 0;
+        } else {
+            htab *t = snap.tables[snap.db];
+            if (htabSize(t) == 0 && !snap.db_started) {
+                snap.db++;
+                continue;
+            }
+            if (!snap.db_started) {
+                writeSelectDb(snap.db);
+                redisDb *live = dbGet(snap.db);
+                rdbSaveType(&snap.sink, RDB_OPCODE_RESIZEDB);
+                rdbSaveLen(&snap.sink, htabSize(t));
+                rdbSaveLen(&snap.sink, live && live->keys == t ? (uint64_t)dbExpiresCount(live) : 0);
+                snap.db_started = 1;
+                snap.cursor = 0;
+            }
+            /* Back-pressure: stop when the pool is exhausted. */
+            if (snap.cur == NULL || (!poolHasFreeBuffer() && snap.cur->len > SNAP_BUF_SIZE / 2)) return 1;
+            snap.cursor = htabScanBounded(t, snap.cursor, 32, scanCallback, NULL);
+            if (snap.cursor == 0) {
+                snap.db++;
+                snap.db_started = 0;
+            }
         }
-        htab *t = snap.tables[snap.db];
-        if (htabSize(t) == 0 && !snap.db_started) {
-            snap.db++;
-            continue;
+        long long now = ustime();
+        if (budget_us > 0 && now - start >= budget_us) return 1;
+        if (yield_us >= 0 && now >= next_check) {
+            if (aeHasPendingFileEvents(server.el)) return 1;
+            next_check = now + SNAP_YIELD_CHECK_US;
         }
-        if (!snap.db_started) {
-            writeSelectDb(snap.db);
-            redisDb *live = dbGet(snap.db);
-            rdbSaveType(&snap.sink, RDB_OPCODE_RESIZEDB);
-            rdbSaveLen(&snap.sink, htabSize(t));
-            rdbSaveLen(&snap.sink, live && live->keys == t ? (uint64_t)dbExpiresCount(live) : 0);
-            snap.db_started = 1;
-            snap.cursor = 0;
-        }
-        /* Back-pressure: stop when the pool is exhausted. */
-        if (snap.cur == NULL || (!poolHasFreeBuffer() && snap.cur->len > SNAP_BUF_SIZE / 2)) return 1;
-        snap.cursor = htabScanBounded(t, snap.cursor, 32, scanCallback, NULL);
-        if (snap.cursor == 0) {
-            snap.db++;
-            snap.db_started = 0;
-        }
-        if (budget_us > 0 && ustime() - start >= budget_us) return 1;
     }
     return snap.state == SNAP_WRITING;
 }
@@ -409,8 +635,42 @@ static void unlinkInBackground(const char *path) {
         unlinkThread(copy);
 }
 
+/* FLUSHDB during a save: the flushed database's tables are still part of
+ * the image (the walk reads them through snap.tables), so the snapshot
+ * takes them over and frees them when it ends, in the background. */
+static struct {
+    htab *keys, *expires;
+} *adoptedTables;
+static int adoptedCount;
+
+static int snapshotAdoptTables(htab *keys, htab *expires) {
+    if (snap.state == SNAP_IDLE || snap.failed) return 0;
+    int i;
+    for (i = 0; i < snap.dbnum && snap.tables[i] != keys; i++) {
+    }
+    if (i == snap.dbnum) return 0;
+    adoptedTables = zrealloc(adoptedTables, sizeof(*adoptedTables) * (size_t)(adoptedCount + 1));
+    adoptedTables[adoptedCount].keys = keys;
+    adoptedTables[adoptedCount].expires = expires;
+    adoptedCount++;
+    return 1;
+}
+
+static void freeAdoptedTables(void) {
+    for (int i = 0; i < adoptedCount; i++) freeTablesAsync(adoptedTables[i].keys, adoptedTables[i].expires);
+    zfree(adoptedTables);
+    adoptedTables = NULL;
+    adoptedCount = 0;
+}
+
 static void releaseState(void) {
     dbSetKeyChangeHook(NULL);
+    dbSetTablesAdoptHook(NULL);
+    /* Before the adopted tables go: the writer may be reading a value in
+     * one of them. */
+    dropBigValueState();
+    /* The walk is over (done, failed or aborted): nothing reads them now. */
+    freeAdoptedTables();
     for (int i = 0; i < snap.nwaiting; i++) {
         snap.waiting[i]->inflight = 0;
         if (snap.waiting[i]->overflow) {
@@ -462,6 +722,9 @@ static void snapshotEnd(int ok) {
  * last write in flight has come back. */
 static void snapshotFail(int err, const char *what) {
     if (snap.failed) return;
+    /* From now on the hook lets keys change without writing them: the
+     * writer must not keep iterating a value that may go away. */
+    dropBigValueState();
     snap.failed = err ? err : EIO;
     serverLog(LL_WARNING, "%s saving error: %s failed: %s", snap.blocking ? "DB" : "Background", what,
               strerror(snap.failed));
@@ -486,21 +749,17 @@ static long long snapshotTimer(aeEventLoop *el, long long id, void *clientData) 
         return AE_NOMORE;
     }
     if (snap.state == SNAP_WRITING) {
-        /* 0 ms: run again on the next loop iteration, after client events;
-         * 1 ms when waiting for buffers, so an idle loop does not spin. */
-        /* Adaptive pacing: while commands arrive, slices are short
-         * (snapshot-slice-us) so a request waits at most one slice; when
-         * the loop had nothing else to do since the last slice, a long one
-         * finishes the save sooner without costing anyone latency. */
-        static long long lastCommands = -1;
-        long long budget = server.snapshot_slice_us;
-        /* "Idle" is only inferred (no command since the last slice), so
-         * the longer slice stays short: a client that just connected must
-         * not wait behind it for long. */
-        if (server.stat_numcommands == lastCommands && listLength(server.clients_pending_write) == 0)
-            budget = budget * 10 < 2000 ? budget * 10 : 2000;
-        lastCommands = server.stat_numcommands;
-        int more = snapshotSlice(budget);
+        /* Replies produced by this iteration's commands go out before the
+         * slice, not after it: otherwise every request would wait for a
+         * whole slice on top of its own turn. */
+        handleClientsWithPendingWrites();
+        /* A slice runs snapshot-slice-us even when clients are waiting (so
+         * a saturated server still makes progress), then gives way as soon
+         * as any client event is ready; with nobody waiting it goes on, up
+         * to SNAP_IDLE_SLICE_US so that timers stay on time. */
+        long long lat = latencyStartMonitor(); /* LATENCY "snapshot-slice" (latency.h) */
+        int more = snapshotSlice(SNAP_IDLE_SLICE_US, server.snapshot_slice_us);
+        latencyEndMonitor("snapshot-slice", lat);
         if (more && snap.cur != NULL && (poolHasFreeBuffer() || snap.cur->len <= SNAP_BUF_SIZE / 2)) return 0;
         return 1;
     }
@@ -541,7 +800,10 @@ static int snapshotBegin(int blocking, char *err, size_t errlen) {
     snap.dirty_before = server.dirty;
     snap.dbnum = server.dbnum;
     snap.tables = zmalloc(sizeof(htab *) * (size_t)snap.dbnum);
-    for (int i = 0; i < snap.dbnum; i++) snap.tables[i] = dbGet(i)->keys;
+    for (int i = 0; i < snap.dbnum; i++) {
+        snap.tables[i] = dbGet(i)->keys;
+        snap.keys_total += dbSize(dbGet(i));
+    }
     snap.selected = -1;
     snap.sink.write = sinkWrite;
     snap.sink.checksum = server.rdb_checksum;
@@ -551,6 +813,7 @@ static int snapshotBegin(int blocking, char *err, size_t errlen) {
     /* T0: from here on every existing key is unwritten, new ones written. */
     dbNewSnapshotGeneration();
     dbSetKeyChangeHook(snapshotKeyChangeHook);
+    dbSetTablesAdoptHook(snapshotAdoptTables);
     snap.state = SNAP_OPENING;
     writeHeader();
     if (sioOpen(snap.tmpfile, O_WRONLY | O_CREAT | O_TRUNC, 0644, openDone, NULL) < 0) {
@@ -581,7 +844,7 @@ int snapshotSaveBlocking(void) {
      * time budget. */
     while (snap.state != SNAP_IDLE) {
         if (snap.state == SNAP_WRITING) {
-            snapshotSlice(0);
+            snapshotSlice(0, -1);
             if (snap.state == SNAP_WRITING) sioPoll(snap.writes_inflight ? -1 : 0);
         } else {
             if (sioPoll(-1) <= 0) {
@@ -599,7 +862,7 @@ int snapshotInProgress(void) {
 
 int snapshotWaitForCompletion(void) {
     while (snap.state != SNAP_IDLE) {
-        if (snap.state == SNAP_WRITING) snapshotSlice(0);
+        if (snap.state == SNAP_WRITING) snapshotSlice(0, -1);
         if (snap.state != SNAP_IDLE && sioPoll(-1) <= 0) {
             finishSteps();
             failCheck();
@@ -648,8 +911,14 @@ void snapshotGetInfo(snapshotInfo *info) {
     info->last_time_sec = lastSaveDurationSec;
     info->saves = savesCompleted;
     info->keys_written = snap.keys_written;
+    info->keys_total = snap.keys_total;
+    info->last_load_keys_loaded = lastLoadKeysLoaded;
+    info->last_load_keys_expired = lastLoadKeysExpired;
     info->bytes_written = (long long)snap.offset;
     info->hook_keys = snap.hook_keys;
+    info->keys_in_pieces = snap.keys_in_pieces;
+    info->pieces_finished_early = snap.pieces_finished_early;
+    info->held_peak = snap.held_peak;
     info->overflow_buffers = snap.overflow_buffers;
     info->loading_start_time = loading.start_time;
     info->loading_total_bytes = loading.total_bytes;
@@ -910,21 +1179,37 @@ int snapshotLoadFile(const char *path, char *err, size_t errlen) {
             expired++;
         } else {
             if (!dbAddLoaded(db, key, rstrLen(key), val, expire)) {
-                snprintf(err, errlen, "duplicate key '%.64s' at offset %zu", key, src.consumed);
+                snprintf(err, errlen, "duplicate key '%s' at offset %zu", dbLoadedDuplicateKey(), src.consumed);
                 rstrFree(key);
                 goto done;
             }
             keys++;
-            if ((keys & 4095) == 0) loadingProgress(src.consumed);
+            if ((keys & 4095) == 0) {
+                if (!dbAddLoadedFlush()) {
+                    snprintf(err, errlen, "duplicate key '%s' at offset %zu", dbLoadedDuplicateKey(), src.consumed);
+                    rstrFree(key);
+                    goto done;
+                }
+                loadingProgress(src.consumed);
+            }
         }
         rstrFree(key);
         expire = -1;
     }
     loadFail(&src, err, errlen, "short read or corrupt data");
 done:
+    /* Keys still queued for insertion (db.c) go in now, on error too so
+     * that nothing leaks; a duplicate among them fails the load. */
+    if (!dbAddLoadedFlush() && ret == 0) {
+        snprintf(err, errlen, "duplicate key '%s' at offset %zu", dbLoadedDuplicateKey(), src.consumed);
+        ret = -1;
+    }
     server.loading = 0;
-    if (ret == 0)
+    if (ret == 0) {
         serverLog(LL_NOTICE, "Done loading RDB, keys loaded: %lld, keys expired: %lld.", keys, expired);
+        lastLoadKeysLoaded = keys;
+        lastLoadKeysExpired = expired;
+    }
     zfree(f.buf);
     close(fd);
     return ret;

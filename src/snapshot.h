@@ -38,8 +38,12 @@ typedef struct snapshotInfo {
     long long last_time_sec;      /* duration of the last save, -1 if none */
     long long saves;              /* completed saves since start-up */
     long long keys_written;       /* of the save in progress */
+    long long keys_total;         /* keys in the data set when it started */
     long long bytes_written;
     long long hook_keys;          /* keys written early because they were about to change */
+    long long keys_in_pieces;     /* values written across several slices */
+    long long pieces_finished_early; /* of those, finished at once: about to change */
+    size_t held_peak;             /* most bytes of early keys held back behind a value in pieces */
     size_t overflow_buffers;      /* extra buffers taken beyond the fixed pool */
     time_t loading_start_time;    /* loading at start-up (INFO while loading:1) */
     size_t loading_total_bytes;
@@ -47,6 +51,8 @@ typedef struct snapshotInfo {
     long long loading_elapsed_us;
     const char *engine;           /* io_uring | aio | sync */
     const char *fallback_reason;
+    long long last_load_keys_loaded;  /* by the last successful load */
+    long long last_load_keys_expired; /* skipped by it: already expired */
 } snapshotInfo;
 void snapshotGetInfo(snapshotInfo *info);
 

@@ -46,6 +46,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "acl.h"
 #include "db.h"
 #include "object.h"
 #include "reply.h"
@@ -358,8 +359,20 @@ static void sortGeneric(client *c, int readonly) {
         } else if (!strcasecmp(arg, "by") && left >= 1) {
             sortby = c->argv[++j];
             /* A BY pattern without '*' cannot name per-element keys. */
-            if (strchr(sortby->ptr, '*') == NULL) dontsort = 1;
+            if (strchr(sortby->ptr, '*') == NULL) {
+                dontsort = 1;
+            } else if (!aclClientHasFullKeyAccess(c)) {
+                /* The pattern reads keys the ACL check never saw (acl.c). */
+                addReplyError(c, "BY option of SORT denied due to insufficient ACL permissions.");
+                zfree(getops);
+                return;
+            }
         } else if (!strcasecmp(arg, "get") && left >= 1) {
+            if (!aclClientHasFullKeyAccess(c)) {
+                addReplyError(c, "GET option of SORT denied due to insufficient ACL permissions.");
+                zfree(getops);
+                return;
+            }
             getops[ngetops++] = c->argv[++j]->ptr;
         } else {
             addReplyErrorSyntax(c);

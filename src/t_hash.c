@@ -1014,20 +1014,6 @@ void hrandfieldCommand(client *c) {
  * HSCAN
  * ---------------------------------------------------------------------- */
 
-typedef struct hscanState {
-    hashField **found;
-    size_t n, cap;
-} hscanState;
-
-static void hscanCallback(void *privdata, void *entry) {
-    hscanState *st = privdata;
-    if (st->n == st->cap) {
-        st->cap = st->cap ? st->cap * 2 : 16;
-        st->found = zrealloc(st->found, st->cap * sizeof(*st->found));
-    }
-    st->found[st->n++] = entry;
-}
-
 static int hscanMatches(const scanOptions *opts, const unsigned char *f, size_t flen) {
     return opts->pattern == NULL ||
            stringmatchlen(opts->pattern, opts->patlen, (const char *)f, flen, 0);
@@ -1042,8 +1028,7 @@ void hscanCommand(client *c) {
     robj *o = hashLookupRead(c, c->argv[1], &missing);
     if (o == NULL) {
         if (missing) {
-            addReplyArrayLen(c, 2);
-            addReplyBulkCBuffer(c, "0", 1);
+            addReplyScanCursor(c, 0);
             addReplyArrayLen(c, 0);
         }
         return;
@@ -1052,8 +1037,7 @@ void hscanCommand(client *c) {
     if (parseScanOptionsOrReply(c, 3, 0, &opts) != C_OK) return;
 
     if (o->encoding == OBJ_ENCODING_LISTPACK) {
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
+        addReplyScanCursor(c, 0);
         void *len = addReplyDeferredLen(c);
         long n = 0;
         hashTypeIterator it;
@@ -1073,27 +1057,18 @@ void hscanCommand(client *c) {
         return;
     }
 
-    /* COUNT bounds the fields visited (matching or not); the bucket budget
-     * keeps a sparse table from turning one call into a walk of all of it. */
-    hscanState st = {NULL, 0, 0};
-    long maxsteps = opts.count > LONG_MAX / 10 ? LONG_MAX : opts.count * 10;
-    do {
-        cursor = htabScan(o->ptr, cursor, hscanCallback, &st);
-    } while (cursor != 0 && maxsteps-- > 0 && (long)st.n < opts.count);
-
-    char buf[LONG_STR_SIZE];
-    int blen = ull2string(buf, sizeof(buf), cursor);
-    addReplyArrayLen(c, 2);
-    addReplyBulkCBuffer(c, buf, (size_t)blen);
+    scanBatch batch = {0};
+    cursor = scanCollect(scanStepHtab, o->ptr, cursor, opts.count, &batch);
+    addReplyScanCursor(c, cursor);
     void *len = addReplyDeferredLen(c);
     long n = 0;
-    for (size_t i = 0; i < st.n; i++) {
-        hashField *e = st.found[i];
+    for (size_t i = 0; i < batch.n; i++) {
+        hashField *e = batch.found[i];
         if (!hscanMatches(&opts, (const unsigned char *)e->data, e->flen)) continue;
         addReplyBulkCBuffer(c, e->data, e->flen);
         addReplyBulkCBuffer(c, hashFieldValue(e), e->vlen);
         n += 2;
     }
     setDeferredArrayLen(c, len, n);
-    zfree(st.found);
+    scanBatchFree(&batch);
 }

@@ -1102,27 +1102,6 @@ void sdiffstoreCommand(client *c) {
  * SSCAN
  * ---------------------------------------------------------------------- */
 
-typedef struct sscanState {
-    setEntry **found;
-    size_t n, cap;
-} sscanState;
-
-static void sscanCallback(void *privdata, void *entry) {
-    sscanState *st = privdata;
-    if (st->n == st->cap) {
-        st->cap = st->cap ? st->cap * 2 : 16;
-        st->found = zrealloc(st->found, st->cap * sizeof(*st->found));
-    }
-    st->found[st->n++] = entry;
-}
-
-static void replyScanCursor(client *c, unsigned long cursor) {
-    char buf[LONG_STR_SIZE];
-    int blen = ull2string(buf, sizeof(buf), cursor);
-    addReplyArrayLen(c, 2);
-    addReplyBulkCBuffer(c, buf, (size_t)blen);
-}
-
 void sscanCommand(client *c) {
     unsigned long cursor;
     scanOptions opts;
@@ -1131,7 +1110,7 @@ void sscanCommand(client *c) {
     if (parseScanCursorOrReply(c, c->argv[2], &cursor) != C_OK) return;
     robj *set = lookupKeyRead(c->db, c->argv[1]);
     if (set == NULL) {
-        replyScanCursor(c, 0);
+        addReplyScanCursor(c, 0);
         addReplyArrayLen(c, 0);
         return;
     }
@@ -1143,7 +1122,7 @@ void sscanCommand(client *c) {
         char buf[LONG_STR_SIZE];
         int64_t v;
         long n = 0;
-        replyScanCursor(c, 0);
+        addReplyScanCursor(c, 0);
         void *deferred = addReplyDeferredLen(c);
         for (uint32_t i = 0; intsetGet(set->ptr, i, &v); i++) {
             int len = ll2string(buf, sizeof(buf), v);
@@ -1156,24 +1135,18 @@ void sscanCommand(client *c) {
         return;
     }
 
-    sscanState st = {NULL, 0, 0};
-    /* COUNT members, visiting at most 10*COUNT buckets so a sparse table
-     * cannot turn one call into a walk of its whole bucket array. */
-    long maxsteps = opts.count > LONG_MAX / 10 ? LONG_MAX : opts.count * 10;
-    do {
-        cursor = htabScan(set->ptr, cursor, sscanCallback, &st);
-    } while (cursor != 0 && maxsteps-- > 0 && (long)st.n < opts.count);
-
-    replyScanCursor(c, cursor);
+    scanBatch batch = {0};
+    cursor = scanCollect(scanStepHtab, set->ptr, cursor, opts.count, &batch);
+    addReplyScanCursor(c, cursor);
     void *deferred = addReplyDeferredLen(c);
     long n = 0;
-    for (size_t i = 0; i < st.n; i++) {
-        setEntry *e = st.found[i];
+    for (size_t i = 0; i < batch.n; i++) {
+        setEntry *e = batch.found[i];
         if (opts.pattern && !stringmatchlen(opts.pattern, opts.patlen, e->member, e->len, 0))
             continue;
         addReplyBulkCBuffer(c, e->member, e->len);
         n++;
     }
     setDeferredArrayLen(c, deferred, n);
-    zfree(st.found);
+    scanBatchFree(&batch);
 }

@@ -515,8 +515,10 @@ static void stringIncrBy(client *c, long long incr) {
     }
     if (o && o->encoding == OBJ_ENCODING_INT && o->refcount == 1) {
         /* The integer lives in the value header itself: nothing to
-         * reallocate (lookupKeyWrite already ran the change hook). */
+         * reallocate (lookupKeyWrite already ran the change hook).  It is
+         * no longer COPY's private duplicate (OBJECT REFCOUNT, db.h). */
         o->ptr = (void *)(intptr_t)result;
+        dbValueSetUnshared(o, 0);
     } else if (o) {
         dbOverwrite(c->db, key, createStringObjectFromLongLong(result));
     } else {
@@ -571,7 +573,7 @@ void incrbyfloatCommand(client *c) {
         return;
     }
     robj *val = createStringObjectFromLongDouble(value, 1);
-    addReplyBulk(c, val); /* before the keyspace consumes val */
+    incrRefCount(val); /* the keyspace consumes one reference, the reply needs val after */
     if (o)
         dbOverwrite(c->db, key, val);
     else
@@ -579,6 +581,10 @@ void incrbyfloatCommand(client *c) {
     signalModifiedKey(c, c->db, key);
     notifyKeyspaceEvent(NOTIFY_STRING, "incrbyfloat", key, c->db->id);
     server.dirty++;
+    /* Reply after the event, as Redis orders them for a RESP3 client
+     * subscribed to its own keyspace events. */
+    addReplyBulk(c, val);
+    decrRefCount(val);
 }
 
 /* ------------------------------------------------------------------------

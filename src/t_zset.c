@@ -704,6 +704,16 @@ static void zaddGeneric(client *c, int flags) {
         if (!(out & ZADD_OUT_NOP)) processed++;
         score = newscore;
     }
+    /* A new key joins the keyspace before the reply, so its "new" event
+     * precedes the reply and "zadd" follows it, in Redis's order (visible
+     * to a RESP3 client subscribed to its own keyspace events). */
+    if (created) {
+        if (zsetLength(zobj) > 0)
+            dbAdd(c->db, key, zobj);
+        else
+            decrRefCount(zobj);
+        created = 0;
+    }
 
 reply:
     if (incr) {
@@ -1954,21 +1964,13 @@ void zintercardCommand(client *c) {
  * ZSCAN
  * ---------------------------------------------------------------------- */
 
-typedef struct zscanState {
-    const scanOptions *opts;
-    resultSet rs;
-    long visited;
-} zscanState;
+/* scanCollect's step over the skiplist encoding: entries are nodes. */
+static unsigned long zscanStep(void *table, unsigned long cursor, htabScanFunction *fn, void *privdata) {
+    return zslScan(table, cursor, fn, privdata);
+}
 
-static void zscanCallback(void *privdata, void *entry) {
-    zscanState *st = privdata;
-    const zskiplistNode *n = entry;
-    st->visited++;
-    const unsigned char *m = zslNodeMember(n);
-    if (st->opts->pattern &&
-        !stringmatchlen(st->opts->pattern, st->opts->patlen, (const char *)m, n->len, 0))
-        return;
-    resultPush(&st->rs, m, n->len, n->score);
+static int zscanMatches(const scanOptions *opts, const unsigned char *m, size_t len) {
+    return opts->pattern == NULL || stringmatchlen(opts->pattern, opts->patlen, (const char *)m, len, 0);
 }
 
 static void replyScore(client *c, double score) {
@@ -1984,43 +1986,46 @@ void zscanCommand(client *c) {
     robj *zobj = lookupKeyRead(c->db, c->argv[1]);
     if (checkType(c, zobj, OBJ_ZSET)) return;
     if (!zobj) {
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
+        addReplyScanCursor(c, 0);
         addReplyEmptyArray(c);
         return;
     }
     scanOptions opts;
     if (parseScanOptionsOrReply(c, 3, 0, &opts) != C_OK) return;
 
-    zscanState st = {.opts = &opts};
     if (zobj->encoding == OBJ_ENCODING_LISTPACK) {
         /* Small enough to return in one go, with cursor 0. */
+        addReplyScanCursor(c, 0);
+        void *deferred = addReplyDeferredLen(c);
+        long n = 0;
         zsetIter it;
         const unsigned char *m;
         size_t len;
         double score;
         zsetIterInit(&it, zobj, 0, 0);
         while (zsetIterNext(&it, &m, &len, &score)) {
-            if (opts.pattern && !stringmatchlen(opts.pattern, opts.patlen, (const char *)m, len, 0))
-                continue;
-            resultPush(&st.rs, m, len, score);
+            if (!zscanMatches(&opts, m, len)) continue;
+            addReplyBulkCBuffer(c, m, len);
+            replyScore(c, score);
+            n += 2;
         }
-        cursor = 0;
-    } else {
-        long maxsteps = opts.count > LONG_MAX / 10 ? LONG_MAX : opts.count * 10;
-        do {
-            cursor = zslScan(zobj->ptr, cursor, zscanCallback, &st);
-        } while (cursor != 0 && maxsteps-- > 0 && st.visited < opts.count);
+        setDeferredArrayLen(c, deferred, n);
+        return;
     }
 
-    char buf[LONG_STR_SIZE];
-    int blen = ull2string(buf, sizeof(buf), cursor);
-    addReplyArrayLen(c, 2);
-    addReplyBulkCBuffer(c, buf, (size_t)blen);
-    addReplyArrayLen(c, (long)st.rs.n * 2);
-    for (size_t i = 0; i < st.rs.n; i++) {
-        addReplyBulkCBuffer(c, st.rs.v[i]->m, st.rs.v[i]->len);
-        replyScore(c, st.rs.v[i]->score);
+    scanBatch batch = {0};
+    cursor = scanCollect(zscanStep, zobj->ptr, cursor, opts.count, &batch);
+    addReplyScanCursor(c, cursor);
+    void *deferred = addReplyDeferredLen(c);
+    long n = 0;
+    for (size_t i = 0; i < batch.n; i++) {
+        const zskiplistNode *node = batch.found[i];
+        const unsigned char *m = zslNodeMember(node);
+        if (!zscanMatches(&opts, m, node->len)) continue;
+        addReplyBulkCBuffer(c, m, node->len);
+        replyScore(c, node->score);
+        n += 2;
     }
-    resultFree(&st.rs);
+    setDeferredArrayLen(c, deferred, n);
+    scanBatchFree(&batch);
 }

@@ -77,6 +77,11 @@ int stringmatchlen(const char *pattern, size_t patlen, const char *string, size_
     const char *s = string, *send = string + slen;
     const char *starP = NULL, *starS = NULL;
     int stars = 0, starStars = 0;
+    /* Redis's matcher never enters its loop for an empty string, so "" is
+     * matched by the empty pattern only (not even by "*"): a pattern
+     * subscription "*" gets no message on channel "".  KEYS and SCAN treat
+     * a lone "*" as "everything" before calling here. */
+    if (slen == 0) return patlen == 0;
     while (p < pend || s < send) {
         if (p < pend) {
             const char *q = p;

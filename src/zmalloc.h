@@ -28,8 +28,13 @@ size_t zmallocGetRss(void);
 void zmallocGetAllocatorInfo(size_t *allocated, size_t *active, size_t *resident,
                              size_t *retained);
 const char *zmallocLibName(void);
-/* Ask the allocator to return unused dirty pages to the OS. */
-void zmallocPurge(void);
+/* Ask the allocator to return unused dirty pages to the OS.  Returns 0, or
+ * -1 when the allocator refused. */
+int zmallocPurge(void);
+/* The allocator's own statistics report (jemalloc's malloc_stats_print),
+ * handed to write_cb in pieces.  Returns -1, calling nothing, when the
+ * allocator has no such report (libc). */
+int zmallocStatsPrint(void (*write_cb)(void *opaque, const char *text), void *opaque);
 /* Turns jemalloc's background purging thread on or off (jemalloc-bg-thread).
  * Returns 0 on success. */
 int zmallocSetBackgroundThread(int enable);

@@ -1,7 +1,10 @@
 # client.tcl: the CLIENT command.
 #
 # Covers ID, SETNAME/GETNAME, LIST (all, TYPE, ID) and INFO with the exact
-# Redis 7.0 field list, KILL in the old form and with every filter (alone
+# Redis 7.0 field list and values that move with what they measure (qbuf and
+# argv-mem of a command still arriving, multi and multi-mem in MULTI, tot-mem
+# with WATCHed keys, omem/oll/events for a client that does not read, the
+# subscription counts, the P x b d flags, rbs/rbp, age and idle), KILL in the old form and with every filter (alone
 # and combined, SKIPME, killing oneself), REPLY ON/OFF/SKIP, NO-EVICT,
 # PAUSE WRITE/ALL and UNPAUSE, HELP, GETREDIR, TRACKINGINFO, and the error
 # texts of each.  Tests that kill many connections run in their own server
@@ -132,6 +135,198 @@ test {CLIENT INFO describes this connection with the Redis 7.0 fields} {
     assert_equal "127.0.0.1:[srv port]" [client_field $info laddr]
     $c hello 3
     assert_equal 3 [client_field [$c client info] resp]
+    $c close
+}
+
+# The CLIENT LIST line of the connection with this id (via the default
+# client, so that it shows the state between that connection's commands).
+proc client_line_of {id} {
+    return [lindex [client_lines [r client list id $id]] 0]
+}
+
+test {CLIENT LIST qbuf and argv-mem show a command still arriving} {
+    set c [redis_client]
+    set id [$c client id]
+    assert_equal 0 [client_field [client_line_of $id] qbuf]
+    assert_equal 0 [client_field [client_line_of $id] argv-mem]
+    # SET and the key have arrived, the value only in part.
+    $c write "*3\r\n\$3\r\nSET\r\n\$11\r\nclient:qbuf\r\n\$1000\r\n[string repeat x 300]"
+    $c flush
+    wait_for_condition 50 20 {[client_field [client_line_of $id] qbuf] >= 300} else {
+        fail "qbuf did not grow: [client_line_of $id]"
+    }
+    set line [client_line_of $id]
+    assert_equal 14 [client_field $line argv-mem]
+    assert_morethan [client_field $line qbuf-free] 0
+    set totmem [client_field $line tot-mem]
+    # The rest of the command: it runs, and the buffer empties.
+    $c write "[string repeat x 700]\r\n"
+    $c flush
+    assert_equal OK [$c read]
+    set line [client_line_of $id]
+    assert_equal 0 [client_field $line qbuf]
+    assert_equal 0 [client_field $line argv-mem]
+    assert_equal set [client_field $line cmd]
+    assert_equal 1000 [r strlen client:qbuf]
+    $c close
+}
+
+test {CLIENT LIST multi and multi-mem follow the MULTI queue} {
+    set c [redis_client]
+    set id [$c client id]
+    set line [client_line_of $id]
+    assert_equal -1 [client_field $line multi]
+    assert_equal 0 [client_field $line multi-mem]
+    $c multi
+    set line [client_line_of $id]
+    assert_equal 0 [client_field $line multi]
+    assert_equal x [client_field $line flags]
+    $c set client:m1 [string repeat v 1000]
+    $c set client:m2 2
+    set line [client_line_of $id]
+    assert_equal 2 [client_field $line multi]
+    set mm [client_field $line multi-mem]
+    # The queued arguments are counted, the big value included.
+    assert_morethan $mm 1000
+    assert_morethan [client_field $line tot-mem] $mm
+    $c exec
+    set line [client_line_of $id]
+    assert_equal -1 [client_field $line multi]
+    assert_equal 0 [client_field $line multi-mem]
+    assert_equal N [client_field $line flags]
+    $c close
+}
+
+# tot-mem without the query buffer, whose allocation varies with traffic.
+proc client_mem_without_qbuf {line} {
+    return [expr {[client_field $line tot-mem] - [client_field $line qbuf] - [client_field $line qbuf-free]}]
+}
+
+test {CLIENT LIST tot-mem counts WATCHed keys, multi-mem does not} {
+    set c [redis_client]
+    set id [$c client id]
+    set keys {}
+    for {set i 0} {$i < 100} {incr i} { lappend keys client:w$i }
+    $c watch {*}$keys
+    set line [client_line_of $id]
+    assert_equal 0 [client_field $line multi-mem]
+    set watching [client_mem_without_qbuf $line]
+    $c unwatch
+    set line [client_line_of $id]
+    assert_morethan $watching [expr {[client_mem_without_qbuf $line] + 100 * 16}]
+    $c close
+}
+
+test {CLIENT LIST flags: d once a WATCHed key changed} {
+    set c [redis_client]
+    set id [$c client id]
+    $c watch client:dirty
+    assert_equal N [client_field [client_line_of $id] flags]
+    r set client:dirty 1
+    assert_equal d [client_field [client_line_of $id] flags]
+    $c multi
+    assert_equal xd [client_field [client_line_of $id] flags]
+    $c discard
+    $c close
+}
+
+test {CLIENT LIST omem, oll and events for a client that does not read} {
+    r set client:big [string repeat z 1000000]
+    set rd [redis_deferring_client]
+    $rd client id
+    set id [$rd read]
+    set line [client_line_of $id]
+    assert_equal 0 [client_field $line omem]
+    assert_equal 0 [client_field $line oll]
+    assert_equal r [client_field $line events]
+    # 30 MB of replies: more than the socket buffers hold.
+    for {set i 0} {$i < 30} {incr i} { $rd get client:big }
+    $rd flush
+    # Once 10 MB are queued the socket is full: omem cannot go below that
+    # while the client does not read.  (Below it, a poll may see replies
+    # that are about to be written in the same event-loop iteration.)
+    wait_for_condition 100 20 {[client_field [client_line_of $id] omem] > 10000000} else {
+        fail "omem did not grow: [client_line_of $id]"
+    }
+    set line [client_line_of $id]
+    assert_morethan [client_field $line oll] 0
+    assert_morethan_equal [client_field $line tot-mem] [client_field $line omem]
+    # Replies are waiting for the socket: the server watches writability.
+    assert_equal rw [client_field $line events]
+    for {set i 0} {$i < 30} {incr i} { assert_equal 1000000 [string length [$rd read]] }
+    wait_for_condition 50 20 {[client_field [client_line_of $id] omem] == 0} else {
+        fail "omem did not drain: [client_line_of $id]"
+    }
+    set line [client_line_of $id]
+    assert_equal 0 [client_field $line oll]
+    assert_equal r [client_field $line events]
+    $rd close
+    r del client:big
+}
+
+test {CLIENT LIST sub, psub, ssub and the P flag} {
+    set rd [redis_deferring_client]
+    $rd client id
+    set id [$rd read]
+    $rd subscribe client:ch1 client:ch2
+    $rd read
+    $rd read
+    $rd psubscribe client:p*
+    $rd read
+    $rd ssubscribe client:shard
+    $rd read
+    set line [client_line_of $id]
+    assert_equal 2 [client_field $line sub]
+    assert_equal 1 [client_field $line psub]
+    assert_equal 1 [client_field $line ssub]
+    assert_equal P [client_field $line flags]
+    assert_equal ssubscribe [client_field $line cmd]
+    # Listed among pub/sub clients only.
+    set ids {}
+    foreach l [client_lines [r client list type pubsub]] { lappend ids [client_field $l id] }
+    assert_equal [list $id] $ids
+    $rd close
+    wait_for_condition 50 20 {[client_line_of $id] eq ""} else {
+        fail "the subscriber is still listed"
+    }
+}
+
+test {CLIENT LIST flags: b while blocked} {
+    r del client:blk
+    set rd [redis_deferring_client]
+    $rd client id
+    set id [$rd read]
+    $rd blpop client:blk 0
+    wait_for_condition 50 20 {[client_field [client_line_of $id] flags] eq "b"} else {
+        fail "not shown as blocked: [client_line_of $id]"
+    }
+    assert_equal blpop [client_field [client_line_of $id] cmd]
+    r rpush client:blk v
+    assert_equal {client:blk v} [$rd read]
+    assert_equal N [client_field [client_line_of $id] flags]
+    $rd close
+}
+
+test {CLIENT LIST rbs and rbp describe the reply buffer} {
+    set c [redis_client]
+    set id [$c client id]
+    $c ping
+    set line [client_line_of $id]
+    set rbs [client_field $line rbs]
+    assert_morethan_equal $rbs 1024
+    assert_range [client_field $line rbp] 0 $rbs
+    $c close
+}
+
+test {CLIENT LIST age and idle count seconds} {
+    set c [redis_client]
+    set id [$c client id]
+    after 1100
+    set line [client_line_of $id]
+    assert_morethan_equal [client_field $line age] 1
+    assert_morethan_equal [client_field $line idle] 1
+    $c ping
+    assert_equal 0 [client_field [client_line_of $id] idle]
     $c close
 }
 

@@ -7,7 +7,11 @@
 # of every section: their presence, their format and, for counters, that
 # they move when the thing they count happens (commands, rejections and
 # failures per command, errors per code, keys per database, connections,
-# hits and misses, expired keys, changes since the last save).
+# hits and misses, expired keys, changes since the last save).  Every field
+# Redis 7.0.15 prints is checked for presence and order; the memory
+# breakdown (startup, overhead, dataset, peak, client buffers), blocked
+# clients with a timeout, the last load's key counts and the time spent over
+# maxmemory for their values.
 
 # The section titles of an INFO text, in order.
 proc info_titles {text} {
@@ -412,6 +416,255 @@ test {INFO keyspace: one line per non-empty database} {
     assert_equal {Keyspace} [info_titles [r info keyspace]]
 }
 
+}
+
+# The fields Redis 7.0.15 prints in each section, in its order (loading_*
+# appear only while loading, so they are not here).
+set ::info_redis_fields {
+    Server {redis_version redis_git_sha1 redis_git_dirty redis_build_id redis_mode os arch_bits
+        monotonic_clock multiplexing_api atomicvar_api gcc_version process_id process_supervised
+        run_id tcp_port server_time_usec uptime_in_seconds uptime_in_days hz configured_hz lru_clock
+        executable config_file io_threads_active}
+    Clients {connected_clients cluster_connections maxclients client_recent_max_input_buffer
+        client_recent_max_output_buffer blocked_clients tracking_clients clients_in_timeout_table}
+    Memory {used_memory used_memory_human used_memory_rss used_memory_rss_human used_memory_peak
+        used_memory_peak_human used_memory_peak_perc used_memory_overhead used_memory_startup
+        used_memory_dataset used_memory_dataset_perc allocator_allocated allocator_active
+        allocator_resident total_system_memory total_system_memory_human used_memory_lua
+        used_memory_vm_eval used_memory_lua_human used_memory_scripts_eval number_of_cached_scripts
+        number_of_functions number_of_libraries used_memory_vm_functions used_memory_vm_total
+        used_memory_vm_total_human used_memory_functions used_memory_scripts
+        used_memory_scripts_human maxmemory maxmemory_human maxmemory_policy allocator_frag_ratio
+        allocator_frag_bytes allocator_rss_ratio allocator_rss_bytes rss_overhead_ratio
+        rss_overhead_bytes mem_fragmentation_ratio mem_fragmentation_bytes
+        mem_not_counted_for_evict mem_replication_backlog mem_total_replication_buffers
+        mem_clients_slaves mem_clients_normal mem_cluster_links mem_aof_buffer mem_allocator
+        active_defrag_running lazyfree_pending_objects lazyfreed_objects}
+    Persistence {loading async_loading current_cow_peak current_cow_size current_cow_size_age
+        current_fork_perc current_save_keys_processed current_save_keys_total
+        rdb_changes_since_last_save rdb_bgsave_in_progress rdb_last_save_time
+        rdb_last_bgsave_status rdb_last_bgsave_time_sec rdb_current_bgsave_time_sec rdb_saves
+        rdb_last_cow_size rdb_last_load_keys_expired rdb_last_load_keys_loaded aof_enabled
+        aof_rewrite_in_progress aof_rewrite_scheduled aof_last_rewrite_time_sec
+        aof_current_rewrite_time_sec aof_last_bgrewrite_status aof_rewrites
+        aof_rewrites_consecutive_failures aof_last_write_status aof_last_cow_size
+        module_fork_in_progress module_fork_last_cow_size}
+    Stats {total_connections_received total_commands_processed instantaneous_ops_per_sec
+        total_net_input_bytes total_net_output_bytes total_net_repl_input_bytes
+        total_net_repl_output_bytes instantaneous_input_kbps instantaneous_output_kbps
+        instantaneous_input_repl_kbps instantaneous_output_repl_kbps rejected_connections sync_full
+        sync_partial_ok sync_partial_err expired_keys expired_stale_perc
+        expired_time_cap_reached_count expire_cycle_cpu_milliseconds evicted_keys evicted_clients
+        total_eviction_exceeded_time current_eviction_exceeded_time keyspace_hits keyspace_misses
+        pubsub_channels pubsub_patterns pubsubshard_channels latest_fork_usec total_forks
+        migrate_cached_sockets slave_expires_tracked_keys active_defrag_hits active_defrag_misses
+        active_defrag_key_hits active_defrag_key_misses total_active_defrag_time
+        current_active_defrag_time tracking_total_keys tracking_total_items tracking_total_prefixes
+        unexpected_error_replies total_error_replies dump_payload_sanitizations
+        total_reads_processed total_writes_processed io_threaded_reads_processed
+        io_threaded_writes_processed reply_buffer_shrinks reply_buffer_expands}
+    Replication {role connected_slaves master_failover_state master_replid master_replid2
+        master_repl_offset second_repl_offset repl_backlog_active repl_backlog_size
+        repl_backlog_first_byte_offset repl_backlog_histlen}
+    CPU {used_cpu_sys used_cpu_user used_cpu_sys_children used_cpu_user_children
+        used_cpu_sys_main_thread used_cpu_user_main_thread}
+    Cluster {cluster_enabled}
+}
+
+# The field names of one INFO section, in order.
+proc info_fields {text} {
+    set fields {}
+    foreach line [split $text "\n"] {
+        set line [string trimright $line "\r"]
+        if {$line eq "" || [string match "#*" $line]} continue
+        lappend fields [lindex [split $line :] 0]
+    }
+    return $fields
+}
+
+start_server {tags {"info"}} {
+
+test {INFO has every field of Redis 7.0, in Redis's order} {
+    dict for {section expected} $::info_redis_fields {
+        set fields [info_fields [r info [string tolower $section]]]
+        # Fields of ringkv's own may sit among them; Redis's keep their order.
+        set common {}
+        foreach f $fields { if {$f in $expected} { lappend common $f } }
+        assert_equal [list {*}$expected] $common "section $section"
+    }
+}
+
+test {INFO redis_build_id is a hex id, the same for the process lifetime} {
+    set id [s redis_build_id]
+    assert_match {[0-9a-f]*} $id
+    assert {[regexp {^[0-9a-f]+$} $id]}
+    assert_equal $id [s redis_build_id]
+}
+
+test {INFO memory: startup, overhead and dataset} {
+    r flushall
+    set startup [s used_memory_startup]
+    assert_morethan $startup 0
+    r debug populate 5000 info 100
+    set text [r info memory]
+    set used [info_value $text used_memory]
+    set overhead [info_value $text used_memory_overhead]
+    set dataset [info_value $text used_memory_dataset]
+    # The start-up baseline does not move with the data.
+    assert_equal $startup [info_value $text used_memory_startup]
+    assert_morethan_equal $overhead $startup
+    assert_morethan $dataset [expr {5000 * 100}]
+    # overhead + dataset = used (measured a few allocations apart).
+    assert_range [expr {$overhead + $dataset}] [expr {$used - 2000}] [expr {$used + 2000}]
+    assert_match {*%} [info_value $text used_memory_dataset_perc]
+    r flushall
+    assert_lessthan [s used_memory_dataset] $dataset
+}
+
+test {INFO memory: no scripting, so no script or function memory} {
+    set text [r info memory]
+    foreach f {number_of_cached_scripts number_of_functions number_of_libraries used_memory_scripts_eval} {
+        assert_equal 0 [info_value $text $f] $f
+    }
+    assert_equal 0 [info_value $text active_defrag_running]
+}
+
+test {INFO memory: mem_clients_normal grows with a client's query buffer} {
+    set before [s mem_clients_normal]
+    set c [redis_client]
+    # A command arriving in part: its bytes wait in the query buffer.
+    $c write "*3\r\n\$3\r\nSET\r\n\$9\r\ninfo:qbuf\r\n\$2000000\r\n[string repeat x 1000000]"
+    $c flush
+    wait_for_condition 100 20 {[s mem_clients_normal] > $before + 900000} else {
+        fail "mem_clients_normal did not grow: [s mem_clients_normal] (was $before)"
+    }
+    $c close
+}
+
+test {INFO memory: used_memory_peak keeps a peak that is gone} {
+    r flushall
+    set before [s used_memory]
+    r debug populate 50000 peak 100
+    r flushall
+    assert_morethan [s used_memory_peak] [expr {$before + 50000 * 100}]
+    assert_lessthan [s used_memory] [expr {$before + 50000 * 100}]
+}
+
+test {INFO clients: clients_in_timeout_table counts blocked clients with a timeout} {
+    r del info:blk
+    assert_equal 0 [s clients_in_timeout_table]
+    assert_equal 0 [s tracking_clients]
+    set rd1 [redis_deferring_client]
+    set rd2 [redis_deferring_client]
+    $rd1 blpop info:blk 100
+    $rd2 blpop info:blk 0
+    wait_for_condition 50 20 {[s blocked_clients] == 2} else {
+        fail "the clients did not block"
+    }
+    # Only the one with a deadline.
+    assert_equal 1 [s clients_in_timeout_table]
+    r rpush info:blk a b
+    assert_equal {info:blk a} [$rd1 read]
+    assert_equal {info:blk b} [$rd2 read]
+    assert_equal 0 [s clients_in_timeout_table]
+    $rd1 close
+    $rd2 close
+}
+
+test {INFO persistence: keys loaded and expired by the last load} {
+    r flushall
+    r debug set-active-expire 0
+    r set load:a 1
+    r set load:b 2
+    r set load:c 3 px 1
+    after 20
+    r debug reload
+    r debug set-active-expire 1
+    assert_equal 2 [s rdb_last_load_keys_loaded]
+    assert_equal 1 [s rdb_last_load_keys_expired]
+    assert_equal 2 [r dbsize]
+    r flushall
+}
+
+test {INFO persistence: save progress and fork fields when no save runs} {
+    set text [r info persistence]
+    foreach f {current_save_keys_processed current_save_keys_total current_cow_peak current_cow_size
+               current_cow_size_age rdb_last_cow_size aof_last_cow_size module_fork_in_progress
+               aof_rewrites_consecutive_failures} {
+        assert_equal 0 [info_value $text $f] $f
+    }
+    assert_equal 0.00 [info_value $text current_fork_perc]
+}
+
+test {INFO stats: the new counters are numbers} {
+    set text [r info stats]
+    foreach f {evicted_clients total_eviction_exceeded_time current_eviction_exceeded_time
+               latest_fork_usec total_forks migrate_cached_sockets slave_expires_tracked_keys
+               active_defrag_hits active_defrag_misses active_defrag_key_hits active_defrag_key_misses
+               total_active_defrag_time current_active_defrag_time tracking_total_keys
+               tracking_total_items tracking_total_prefixes dump_payload_sanitizations
+               reply_buffer_shrinks reply_buffer_expands} {
+        assert {[string is integer -strict [info_value $text $f]]} "$f: [info_value $text $f]"
+    }
+}
+
+test {INFO stats: time spent over maxmemory} {
+    r config resetstat
+    assert_equal 0 [s total_eviction_exceeded_time]
+    assert_equal 0 [s current_eviction_exceeded_time]
+    r set info:evict [string repeat x 1000]
+    r config set maxmemory-policy noeviction
+    r config set maxmemory 1
+    assert_error "OOM *" {r set info:evict2 1}
+    after 300
+    set current [s current_eviction_exceeded_time]
+    assert_morethan_equal $current 250
+    assert_morethan_equal [s total_eviction_exceeded_time] $current
+    # Back under the limit: the stretch ends at the next command.
+    r config set maxmemory 1gb
+    r ping
+    assert_equal 0 [s current_eviction_exceeded_time]
+    set total [s total_eviction_exceeded_time]
+    assert_morethan_equal $total $current
+    after 100
+    assert_equal $total [s total_eviction_exceeded_time]
+    r config set maxmemory 0
+    r config resetstat
+    assert_equal 0 [s total_eviction_exceeded_time]
+    r del info:evict
+}
+
+test {INFO replication: repl_backlog_size is a number} {
+    assert {[string is integer -strict [s repl_backlog_size]]}
+}
+
+}
+
+tags {ringkv-only} {
+start_server {tags {"info"}} {
+    test {INFO dump_payload_sanitizations counts the compact blobs checked on RESTORE} {
+        # ringkv always checks listpacks and intsets deeply (Redis only
+        # with sanitize-dump-payload yes).
+        r del san:h san:s
+        r hset san:h a 1 b 2
+        r sadd san:s 1 2 3
+        set dh [r dump san:h]
+        set ds [r dump san:s]
+        set before [s dump_payload_sanitizations]
+        r restore san:h2 0 $dh
+        r restore san:s2 0 $ds
+        assert_equal [expr {$before + 2}] [s dump_payload_sanitizations]
+        r config resetstat
+        assert_equal 0 [s dump_payload_sanitizations]
+    }
+    test {INFO memory: no Lua, no functions, so their memory is 0} {
+        foreach f {used_memory_lua used_memory_vm_eval used_memory_vm_functions used_memory_vm_total
+                   used_memory_functions used_memory_scripts} {
+            assert_equal 0 [s $f] $f
+        }
+        assert_equal 0B [s used_memory_lua_human]
+    }
+}
 }
 
 start_server {tags {"info"} overrides {maxclients 123 maxmemory 1mb maxmemory-policy allkeys-lru}} {

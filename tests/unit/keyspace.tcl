@@ -607,3 +607,36 @@ test {DEL and UNLINK count as changes} {
 }
 
 }
+
+# Found by the differential test (tests/support/difftest.tcl) against Redis
+# 7.0.
+start_server {tags {"keyspace"}} {
+    test {OBJECT REFCOUNT: COPY duplicates a small integer, until it is replaced} {
+        r flushall
+        r set a 1
+        r copy a b
+        assert_equal 2147483647 [r object refcount a]
+        assert_equal 1 [r object refcount b]
+        # The duplicate goes where the value goes.
+        r expire b 1000
+        r rename b c
+        assert_equal 1 [r object refcount c]
+        r persist c
+        assert_equal 1 [r object refcount c]
+        # A new value is a shared one again, INCR's result too.
+        r incr c
+        assert_equal 2147483647 [r object refcount c]
+        r copy a d
+        r set d 1
+        assert_equal 2147483647 [r object refcount d]
+    }
+
+    test {KEYS: only "*" alone covers the empty key name} {
+        r flushall
+        r set "" v
+        r set k v
+        assert_equal {{} k} [lsort [r keys *]]
+        assert_equal {k} [r keys **]
+        assert_equal {{}} [r keys ""]
+    }
+}

@@ -303,3 +303,99 @@ start_server {tags {"notify"} overrides {notify-keyspace-events KEA}} {
         r config set maxmemory-policy noeviction
     }
 }
+
+# --- Differences found by the differential test (tests/support/difftest.tcl,
+# --- issue 5) against Redis 7.0, kept here as regressions.
+start_server {tags {"notify"}} {
+    # Sends one command on a deferring RESP3 client subscribed to its own
+    # keyevent channels and returns, in arrival order, the event names it
+    # received and "reply" where the command's reply came.
+    proc notify_resp3_order {c args} {
+        $c {*}$args
+        $c ping
+        set out {}
+        while {1} {
+            set m [$c read]
+            if {$m eq "PONG"} { return $out }
+            if {[lindex $m 0] eq "pmessage"} {
+                lappend out [lindex [split [lindex $m 2] :] end]
+            } else {
+                lappend out reply
+            }
+        }
+    }
+
+    test {RENAME and MOVE fire "new" for the destination before their own events} {
+        r flushall
+        r config set notify-keyspace-events Egn
+        set c [notify_listener]
+        r set a 1
+        r set b 2
+        r rename a b
+        r move b 1
+        set want [list {__keyevent@0__:new a} {__keyevent@0__:new b} \
+                      {__keyevent@0__:new b} {__keyevent@0__:rename_from a} {__keyevent@0__:rename_to b} \
+                      {__keyevent@1__:new b} {__keyevent@0__:move_from b} {__keyevent@1__:move_to b}]
+        assert_equal $want [notify_read $c 8]
+        notify_assert_quiet $c
+        $c close
+        r config set notify-keyspace-events ""
+    }
+
+    test {BITFIELD fires "setbit" only when a field changed or the string grew} {
+        r flushall
+        r config set notify-keyspace-events {E$n}
+        set c [notify_listener]
+        r set s x                                  ;# 0x78
+        r bitfield s SET i1 1 1                    ;# that bit is already 1
+        r bitfield s INCRBY u8 0 0
+        r bitfield s SET u8 0 120                  ;# 'x' again
+        assert_equal {{}} [r bitfield nb OVERFLOW FAIL SET i8 0 200]
+        assert_equal 1 [r strlen nb]               ;# created all the same
+        r bitfield s SET u8 0 121
+        set want [list {__keyevent@0__:new s} {__keyevent@0__:set s} {__keyevent@0__:new nb} \
+                      {__keyevent@0__:setbit s}]
+        assert_equal $want [notify_read $c 4]
+        notify_assert_quiet $c
+        $c close
+        r config set notify-keyspace-events ""
+    }
+
+    test {RESP3: events and the reply of one's own command arrive in Redis's order} {
+        r flushall
+        r config set notify-keyspace-events EAn
+        set c [redis_deferring_client]
+        $c hello 3
+        $c read
+        $c psubscribe __keyevent@*
+        $c read
+        # Created before the reply, changed after it.
+        assert_equal {new reply zadd} [notify_resp3_order $c zadd z 1 a]
+        assert_equal {reply zincr} [notify_resp3_order $c zincrby z 1 a]
+        assert_equal {new reply setbit} [notify_resp3_order $c bitfield bf SET u8 0 1]
+        # Everything before the reply.
+        assert_equal {new incrbyfloat reply} [notify_resp3_order $c incrbyfloat f 1.5]
+        assert_equal {incrbyfloat reply} [notify_resp3_order $c incrbyfloat f 1]
+        # EXPIRE replies first; a time in the past deletes before replying.
+        assert_equal {reply expire} [notify_resp3_order $c expire z 1000]
+        assert_equal {reply expire} [notify_resp3_order $c pexpireat z 99999999999999]
+        assert_equal {del reply} [notify_resp3_order $c expire z -1]
+        $c close
+        r config set notify-keyspace-events ""
+    }
+
+    test {A refused CONFIG SET restores the canonical string, which drops n next to A} {
+        # Redis writes the previous value back from its CONFIG GET spelling,
+        # and "A" hides "n" there.
+        r flushall
+        r config set notify-keyspace-events KEAn
+        assert_equal {notify-keyspace-events AKE} [r config get notify-keyspace-events]
+        catch {r config set notify-keyspace-events KEAQ}
+        set c [notify_listener]
+        r set fresh 1
+        assert_equal {{__keyspace@0__:fresh set} {__keyevent@0__:set fresh}} [notify_read $c 2]
+        notify_assert_quiet $c
+        $c close
+        r config set notify-keyspace-events ""
+    }
+}

@@ -491,3 +491,24 @@ test {The normal class limit does not apply to subscribers} {
 }
 
 }
+
+# Found by the differential test (tests/support/difftest.tcl) against Redis
+# 7.0: its glob matcher never matches an empty name except with an empty
+# pattern, so "*" does not cover the channel "".
+start_server {tags {"pubsub"}} {
+    test {The empty channel name is matched by the empty pattern only} {
+        set rd [redis_deferring_client]
+        assert_equal {1 2} [pubsub_cmd $rd psubscribe {* {}}]
+        assert_equal 1 [r publish "" hi]
+        assert_equal 1 [r publish x hi]
+        assert_equal {pmessage {} {} hi} [$rd read]
+        assert_equal {pmessage * x hi} [$rd read]
+        set rd2 [redis_deferring_client]
+        pubsub_cmd $rd2 subscribe {{} y}
+        assert_equal {{} y} [lsort [r pubsub channels]]
+        assert_equal {y} [r pubsub channels *]
+        assert_equal {{}} [r pubsub channels ""]
+        $rd close
+        $rd2 close
+    }
+}
