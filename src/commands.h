@@ -75,6 +75,7 @@ typedef struct commandFacts commandFacts;
 typedef struct redisCommand {
     void *htab_next;               /* chain link of the command tables (htab.h) */
     const char *declared_name;     /* "get", or "get" for CONFIG GET */
+    size_t declared_len;           /* strlen(declared_name): the table's key length, per lookup */
     char *fullname;                /* "get", "config|get" */
     redisCommandProc *proc;
     int arity;

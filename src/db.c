@@ -65,6 +65,7 @@ static redisDb *databases;
 static int numDatabases;
 static dbKeyChangeHook *keyChangeHook = NULL;
 static dbTablesAdoptHook *tablesAdoptHook = NULL;
+static dbValueAdoptHook *valueAdoptHook = NULL; /* issue 4: see dbBeforeValueDrop */
 static uint8_t snapshotGen = 0; /* 0 or DBE_SNAP_GEN */
 
 /* multi.c: WATCHed keys of a database that is emptied or swapped (called
@@ -248,6 +249,10 @@ void dbSetTablesAdoptHook(dbTablesAdoptHook *hook) {
     tablesAdoptHook = hook;
 }
 
+void dbSetValueAdoptHook(dbValueAdoptHook *hook) {
+    valueAdoptHook = hook;
+}
+
 int dbEntrySnapshotWritten(const dbEntry *e) {
     return (e->flags & DBE_SNAP_GEN) == snapshotGen;
 }
@@ -262,6 +267,20 @@ void dbNewSnapshotGeneration(void) {
 
 static inline void dbBeforeKeyChange(redisDb *db, dbEntry *e) {
     if (keyChangeHook && !dbEntrySnapshotWritten(e)) keyChangeHook(db, e);
+}
+
+/* Before e's value is freed or replaced (issue 4): the snapshot may adopt
+ * the value instead of serializing it now; e is then left holding nothing
+ * to free, and counts as written. */
+static inline void dbBeforeValueDrop(redisDb *db, dbEntry *e) {
+    if (keyChangeHook && !dbEntrySnapshotWritten(e) && valueAdoptHook && valueAdoptHook(db, e)) {
+        e->val.type = OBJ_STRING;
+        e->val.encoding = OBJ_ENCODING_INT;
+        e->val.ptr = NULL;
+        dbEntryMarkSnapshotWritten(e);
+        return;
+    }
+    dbBeforeKeyChange(db, e);
 }
 
 /* --- lookups ---------------------------------------------------------- */
@@ -451,7 +470,7 @@ void dbAdd(redisDb *db, robj *key, robj *val) {
 }
 
 static void dbOverwriteEntry(redisDb *db, dbEntry *old, robj *val, int keepttl) {
-    dbBeforeKeyChange(db, old);
+    dbBeforeValueDrop(db, old);
     long long expire = keepttl ? dbEntryExpire(old) : -1;
     /* An LRU/LFU history belongs to the key, not to the value: restored
      * into the entry below whatever the new value carried (Redis keeps the
@@ -506,7 +525,7 @@ static void unlinkEntry(redisDb *db, dbEntry *e) {
 int dbGenericDelete(redisDb *db, robj *key, int async) {
     dbEntry *e = htabFind(db->keys, key->ptr, rstrLen(key->ptr));
     if (!e) return 0;
-    dbBeforeKeyChange(db, e);
+    dbBeforeValueDrop(db, e);
     unlinkEntry(db, e);
     if (async && e->val.type != OBJ_STRING) {
         /* Move the payload into a standalone object for the lazy-free
@@ -665,7 +684,7 @@ void dbRenameKey(redisDb *db, robj *src, robj *dst) {
     entryFree(e);
     dbEntry *old = lookupEntry(db, dst, LOOKUP_NONE);
     if (old) {
-        dbBeforeKeyChange(db, old);
+        dbBeforeValueDrop(db, old);
         unlinkEntry(db, old);
         entryFree(old);
     }

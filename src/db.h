@@ -153,6 +153,13 @@ void dbSetKeyChangeHook(dbKeyChangeHook *hook);
  * through the key change hook first. */
 typedef int dbTablesAdoptHook(htab *keys, htab *expires);
 void dbSetTablesAdoptHook(dbTablesAdoptHook *hook);
+/* Deleting or replacing an unwritten key's value (DEL, UNLINK, expiry,
+ * eviction, SET or RENAME over it): instead of serializing the value first,
+ * the snapshot may take it over (returns 1: the keyspace then drops the key
+ * without freeing the value's payload; the snapshot writes and frees it
+ * later).  Issue 4: O(1) instead of linear in the value. */
+typedef int dbValueAdoptHook(redisDb *db, dbEntry *e);
+void dbSetValueAdoptHook(dbValueAdoptHook *hook);
 int dbEntrySnapshotWritten(const dbEntry *e);
 void dbEntryMarkSnapshotWritten(dbEntry *e);
 void dbNewSnapshotGeneration(void); /* at snapshot start: every entry becomes "unwritten" */

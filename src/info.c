@@ -386,6 +386,7 @@ static rstr infoPersistence(rstr s) {
                       "rdb_current_keys_in_pieces:%lld\r\n"
                       "rdb_current_keys_in_pieces_finished_early:%lld\r\n"
                       "rdb_current_held_bytes_peak:%zu\r\n"
+                      "rdb_current_values_adopted:%lld\r\n"
                       "aof_enabled:0\r\n"
                       "aof_rewrite_in_progress:0\r\n"
                       "aof_rewrite_scheduled:0\r\n"
@@ -402,7 +403,7 @@ static rstr infoPersistence(rstr s) {
                       server.lastbgsave_status == C_OK ? "ok" : "err", si.last_time_sec, si.current_time_sec,
                       si.saves, si.last_load_keys_expired, si.last_load_keys_loaded, si.engine, si.fallback_reason[0] ? si.fallback_reason : "none",
                       si.keys_written, si.hook_keys, si.overflow_buffers, si.keys_in_pieces,
-                      si.pieces_finished_early, si.held_peak);
+                      si.pieces_finished_early, si.held_peak, si.values_adopted);
     if (server.loading) {
         double perc = si.loading_total_bytes ? 100.0 * (double)si.loading_loaded_bytes / (double)si.loading_total_bytes : 0;
         long long eta = si.loading_loaded_bytes

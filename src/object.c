@@ -105,7 +105,12 @@ void decrRefCount(robj *o) {
     if (o->refcount == OBJ_SHARED_REFCOUNT) return;
     if (o->refcount == 1) {
         freeObjectPayload(o);
-        zfree(o);
+        /* The allocation's size follows from the encoding (createObject,
+         * createEmbeddedStringObject): telling it saves zmalloc a lookup. */
+        size_t size = sizeof(robj);
+        if (o->type == OBJ_STRING && o->encoding == OBJ_ENCODING_EMBSTR)
+            size = (size_t)((char *)o->ptr - (char *)o) + rstrLen(o->ptr) + 1; /* through the NUL */
+        zfreeSized(o, size);
     } else {
         o->refcount--;
     }

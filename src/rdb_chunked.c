@@ -18,12 +18,23 @@
  *              head of the skiplist, which is then O(1) per member)
  *   lists      node count + per node: container 2 (packed) + the listpack,
  *              as the LZF string it already is when the node is compressed
- * The one difference a stepped writer makes: a string or blob longer than
- * chunk is streamed as length + raw bytes, never LZF-compressed, because an
- * LZF string starts with its compressed length, unknown until the whole
- * string is compressed (in one go, or in a buffer as big as the value).
- * That is still plain RDB: Redis writes uncompressed strings too (when
- * compression does not pay, or rdbcompression is off).
+ * What a stepped writer does differently: a string or blob longer than chunk
+ * is written a block (chunk bytes) per step.  Its LZF form starts with the
+ * compressed length, unknown until the whole string is compressed, and
+ * keeping the compressed string in memory until then would cost as much as
+ * the value.  Instead the blocks are compressed twice: a first pass adds up
+ * their compressed sizes (nothing written), the header follows, and a
+ * second pass compresses each block again and writes it.  Blocks are
+ * compressed independently, and an LZF stream is a sequence of literal runs
+ * and back references counted from the current position, so the blocks'
+ * outputs put end to end decode to the whole string (compression is a
+ * little worse at block boundaries: a reference cannot reach back into the
+ * previous block).  LZF is deterministic, so the second pass produces the
+ * sizes the first one counted (checked).  As in Redis, the string is written
+ * plain when compression does not save at least 4 bytes, or when
+ * rdbcompression is off; strings of 4 GB and more are always plain (an LZF
+ * length is 32 bits for Redis's loader).  That doubles the compression work
+ * for long strings only, and holds the loop for one block's LZF at most.
  *
  * What "the value must not change between steps" covers, and how reads are
  * kept from disturbing a writer:
@@ -37,21 +48,24 @@
  *     deterministic) in a new allocation, so a node being streamed is
  *     re-read through its node pointer at every step and its size checked;
  *   - strings and packed blobs are re-read through the object every step.
- * Anything that modifies, converts, moves or frees the value must first
- * finish or release the writer; the snapshot's keyspace hook does that.
+ * Anything that modifies, converts or frees the value must first finish or
+ * release the writer, and anything that moves its payload to another robj
+ * must rebind it (rdbChunkedRebind); the snapshot's keyspace hooks do that.
  *
  * Items: a container element becomes one or two items (bytes, integer or
  * score) queued in the writer, so a step may stop between a hash field and
  * its value, or in the middle of a long string item, and resume there. */
 #include "rdb_chunked.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "intset.h"
 #include "listpack.h"
+#include "lzf.h"
 #include "quicklist.h"
 #include "rstr.h"
-#include "t_list.h"
+#include "zmalloc.h"
 
 /* Phases of a writer. */
 #define PH_HEAD 0 /* the value's first bytes: a whole string, a blob, a count */
@@ -81,6 +95,15 @@
 #define ELEMENTS_PER_CHUNK_BYTE 256
 
 #define RDB_QUICKLIST_PACKED 2
+
+/* Passes over a long string (piece_lzf). */
+#define PIECE_LZF_NONE 0    /* plain bytes */
+#define PIECE_LZF_MEASURE 1 /* first pass: sizing the compressed blocks */
+#define PIECE_LZF_WRITE 2   /* second pass: writing them */
+
+/* Room for one compressed block: LZF may expand incompressible input by a
+ * control byte per 32 literals. */
+#define LZF_BLOCK_ROOM(n) ((n) + (n) / 32 + 64)
 
 /* --- value bytes seen as one string ------------------------------------- */
 
@@ -131,15 +154,50 @@ static const unsigned char *pieceBase(rdbChunkedWriter *w) {
     return len == w->piece_len ? p : NULL;
 }
 
-/* Writes the next piece (at most chunk bytes): 0, or -1. */
+/* Compresses the next block of the string into lzf_buf: its compressed
+ * size, or 0 on failure (cannot happen with LZF_BLOCK_ROOM). */
+static size_t compressBlock(rdbChunkedWriter *w, const unsigned char *base, size_t n) {
+    if (w->lzf_buf == NULL) w->lzf_buf = zmalloc(LZF_BLOCK_ROOM(w->chunk));
+    return lzfCompress(base + w->piece_off, (unsigned int)n, w->lzf_buf, (unsigned int)LZF_BLOCK_ROOM(n));
+}
+
+/* End of the first pass: the header, then the blocks again (compressed if
+ * that saves at least 4 bytes, else plain).  0, or -1. */
+static int startSecondPass(rdbChunkedWriter *w, rdbSink *s) {
+    w->piece_off = 0;
+    if (w->lzf_total + 4 <= w->piece_len) {
+        w->piece_lzf = PIECE_LZF_WRITE;
+        w->lzf_written = 0;
+        return rdbSaveLzfHeader(s, w->lzf_total, w->piece_len);
+    }
+    w->piece_lzf = PIECE_LZF_NONE;
+    return rdbSaveLen(s, w->piece_len);
+}
+
+/* Works on the next block (at most chunk bytes) of the string being
+ * streamed: sizes it, or writes it compressed or plain.  0, or -1. */
 static int writePiece(rdbChunkedWriter *w, rdbSink *s) {
     const unsigned char *base = pieceBase(w);
     if (base == NULL) return -1;
     size_t n = w->piece_len - w->piece_off;
     if (n > w->chunk) n = w->chunk;
-    if (rdbWriteRaw(s, base + w->piece_off, n) == -1) return -1;
+    if (w->piece_lzf == PIECE_LZF_NONE) {
+        if (rdbWriteRaw(s, base + w->piece_off, n) == -1) return -1;
+    } else {
+        size_t c = compressBlock(w, base, n);
+        if (c == 0) return -1;
+        if (w->piece_lzf == PIECE_LZF_MEASURE) {
+            w->lzf_total += c;
+        } else {
+            w->lzf_written += c;
+            if (w->lzf_written > w->lzf_total || rdbWriteRaw(s, w->lzf_buf, c) == -1) return -1;
+        }
+    }
     w->piece_off += n;
-    if (w->piece_off == w->piece_len) w->piece_src = PIECE_NONE;
+    if (w->piece_off < w->piece_len) return 0;
+    if (w->piece_lzf == PIECE_LZF_MEASURE) return startSecondPass(w, s);
+    if (w->piece_lzf == PIECE_LZF_WRITE && w->lzf_written != w->lzf_total) return -1;
+    w->piece_src = PIECE_NONE;
     return 0;
 }
 
@@ -149,13 +207,19 @@ static int writePiece(rdbChunkedWriter *w, rdbSink *s) {
 static int writeString(rdbChunkedWriter *w, rdbSink *s, const unsigned char *p, size_t len, int src,
                        void *node) {
     if (w->chunk == 0 || len <= w->chunk) return rdbSaveRawString(s, p, len);
-    if (rdbSaveLen(s, len) == -1) return -1;
     w->piece_src = src;
     w->piece_node = node;
     w->piece_ptr = p;
     w->piece_len = len;
     w->piece_off = 0;
-    return 0;
+    if (s->compress && len < UINT32_MAX) {
+        /* The header waits for the first pass (see the top comment). */
+        w->piece_lzf = PIECE_LZF_MEASURE;
+        w->lzf_total = 0;
+        return 0;
+    }
+    w->piece_lzf = PIECE_LZF_NONE;
+    return rdbSaveLen(s, len);
 }
 
 /* A quicklist node: its container byte, then its listpack as a string or,
@@ -170,6 +234,7 @@ static int writeNode(rdbChunkedWriter *w, rdbSink *s, quicklistNode *n) {
         w->piece_node = n;
         w->piece_len = lzf->sz;
         w->piece_off = 0;
+        w->piece_lzf = PIECE_LZF_NONE; /* already compressed: copied as it is */
         return 0;
     }
     return writeString(w, s, n->entry, n->sz, PIECE_NODE_RAW, n);
@@ -286,6 +351,7 @@ static int nextElement(rdbChunkedWriter *w) {
 int rdbChunkedBeginValue(rdbChunkedWriter *w, robj *o, size_t chunk) {
     w->o = o;
     w->iter_live = 0; /* releasing after a failed begin is a no-op */
+    w->lzf_buf = NULL;
     if (o->type != OBJ_STRING && o->type != OBJ_LIST && o->type != OBJ_SET && o->type != OBJ_ZSET &&
         o->type != OBJ_HASH)
         return -1;
@@ -295,6 +361,7 @@ int rdbChunkedBeginValue(rdbChunkedWriter *w, robj *o, size_t chunk) {
     w->phase = PH_HEAD;
     w->nitems = w->curitem = 0;
     w->piece_src = PIECE_NONE;
+    w->piece_lzf = PIECE_LZF_NONE;
     return 0;
 }
 
@@ -313,8 +380,10 @@ int rdbChunkedStep(rdbChunkedWriter *w, rdbSink *s) {
     size_t start = s->written, elements = 0;
     for (;;) {
         int r = 0;
+        int block = 0; /* a block of a long string is a step's work by itself */
         if (w->piece_src != PIECE_NONE) {
             r = writePiece(w, s);
+            block = 1;
         } else if (w->curitem < w->nitems) {
             r = writeItem(w, s, &w->items[w->curitem++]);
         } else if (w->phase == PH_HEAD) {
@@ -330,7 +399,7 @@ int rdbChunkedStep(rdbChunkedWriter *w, rdbSink *s) {
             return 0;
         }
         if (r == -1) return -1;
-        if (w->chunk && (s->written - start >= w->chunk || elements >= w->step_elements)) {
+        if (w->chunk && (block || s->written - start >= w->chunk || elements >= w->step_elements)) {
             /* Nothing left: say so now rather than on a step that writes
              * nothing. */
             int done = w->phase == PH_DONE && w->piece_src == PIECE_NONE && w->curitem == w->nitems;
@@ -346,7 +415,36 @@ int rdbChunkedFinish(rdbChunkedWriter *w, rdbSink *s) {
     return r;
 }
 
+void rdbChunkedRebind(rdbChunkedWriter *w, robj *o) {
+    w->o = o;
+    if (!w->iter_live) return;
+    /* The iterators name the object only to reach its payload, which did
+     * not move. */
+    if (o->type == OBJ_SET)
+        w->it.set.set = o;
+    else if (o->type == OBJ_HASH)
+        w->it.hash.subject = o;
+    else if (o->type == OBJ_ZSET)
+        w->it.zset.zobj = o;
+}
+
+int rdbChunkedIsBig(robj *o, size_t chunk) {
+    if (chunk == 0) return 0;
+    size_t len;
+    if (valueBlob(o, &len)) return len > chunk;
+    size_t elements = chunk / ELEMENTS_PER_CHUNK_BYTE;
+    switch (o->type) {
+    case OBJ_SET: return setTypeSize(o) > elements;
+    case OBJ_HASH: return hashTypeLength(o) > elements;
+    case OBJ_ZSET: return zsetLength(o) > elements;
+    case OBJ_LIST: return quicklistCount(o->ptr) > elements;
+    default: return 0;
+    }
+}
+
 void rdbChunkedRelease(rdbChunkedWriter *w) {
+    zfree(w->lzf_buf);
+    w->lzf_buf = NULL;
     if (!w->iter_live) return;
     w->iter_live = 0;
     if (w->o->type == OBJ_SET)

@@ -6,13 +6,14 @@
  * writer can serve clients between steps however big the value is.  With
  * chunk 0 the first step writes the whole value the way it always was
  * written (DUMP, small keys): the bytes are the same as those of the
- * stepped form except for strings longer than chunk, which a stepped writer
- * streams uncompressed (a string's LZF header needs the compressed length
- * before the first byte).  Either way the output is ordinary RDB.
+ * stepped form except for strings longer than chunk, whose LZF form a
+ * stepped writer makes a block at a time (rdb_chunked.c).  Either way the
+ * output is ordinary RDB.
  *
- * Between steps the value must not be modified, freed, converted or moved:
- * the caller guarantees it (the snapshot's keyspace hook finishes the writer
- * before any change).  Reads are allowed: the writer pauses rehashing of the
+ * Between steps the value must not be modified, freed or converted: the
+ * caller guarantees it (the snapshot's keyspace hook finishes the writer
+ * before any change); a payload moved to another robj is followed with
+ * rdbChunkedRebind.  Reads are allowed: the writer pauses rehashing of the
  * value's own hash table while it iterates it, and re-reads quicklist nodes
  * that a read may have decompressed and compressed again.
  *
@@ -36,7 +37,7 @@
 #define RDB_CHUNKED_MAX_ITEMS 2
 
 typedef struct rdbChunkedItem {
-    int kind;                 /* RDB_CHUNKED_ITEM_* (rdb_chunked.c) */
+    int kind;                 /* ITEM_* (rdb_chunked.c) */
     const unsigned char *ptr; /* string bytes (stable while the value is unchanged) */
     size_t len;
     long long ll;             /* integer item */
@@ -63,6 +64,12 @@ typedef struct rdbChunkedWriter {
     void *piece_node;
     const unsigned char *piece_ptr;
     size_t piece_len, piece_off;
+    /* LZF of a long string, a block per step (rdb_chunked.c): a first pass
+     * adds up the compressed size, the second writes the blocks. */
+    int piece_lzf;            /* PIECE_LZF_* */
+    size_t lzf_total;         /* compressed bytes, summed by the first pass */
+    size_t lzf_written;       /* compressed bytes written by the second */
+    unsigned char *lzf_buf;   /* one compressed block */
 } rdbChunkedWriter;
 
 /* Writes the key's header (expire, type byte, key name) and starts the
@@ -78,6 +85,13 @@ int rdbChunkedBeginValue(rdbChunkedWriter *w, robj *o, size_t chunk);
 int rdbChunkedStep(rdbChunkedWriter *w, rdbSink *s);
 /* Steps until the value is complete: 0, or -1 as above. */
 int rdbChunkedFinish(rdbChunkedWriter *w, rdbSink *s);
+/* The value moved to another robj with the same payload (the snapshot
+ * adopted a value whose key was deleted): the writer goes on from there. */
+void rdbChunkedRebind(rdbChunkedWriter *w, robj *o);
+/* 1 if writing o would take more than one step of this chunk size, judged
+ * in O(1) from its length (a container's element count, a string's or
+ * packed blob's bytes): a value worth adopting rather than writing now. */
+int rdbChunkedIsBig(robj *o, size_t chunk);
 /* Releases what the writer holds (iterators: the value's table resumes
  * rehashing).  Allowed at any point after a successful begin; idempotent. */
 void rdbChunkedRelease(rdbChunkedWriter *w);

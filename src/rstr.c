@@ -87,8 +87,11 @@ void rstrIncrLen(rstr s, ssize_t incr) {
 static rstr rstrAlloc(size_t len, size_t cap) {
     int type = typeFor(cap);
     size_t hs = hdrSize(type);
-    char *p = zmalloc(hs + cap + 1);
-    size_t usable = zmallocSize(p) - hs - 1;
+    size_t usable;
+    /* zmallocUsable: one size lookup for both the counter and the capacity
+     * (helper 6: half of SET's allocator overhead was size lookups). */
+    char *p = zmallocUsable(hs + cap + 1, &usable);
+    usable -= hs + 1;
     if (type == RSTR_TYPE_32 && usable >= UINT32_MAX) usable = UINT32_MAX - 1;
     rstr s = p + hs;
     s[-1] = (char)type;
@@ -134,7 +137,14 @@ rstr rstrDup(const rstr s) {
 
 void rstrFree(rstr s) {
     if (s == NULL) return;
-    zfree(s - hdrSize(s[-1]));
+    size_t hs = hdrSize(s[-1]), cap = rstrCap(s);
+    /* The capacity is the usable size minus header and NUL (rstrAlloc,
+     * rstrResize), so the allocator need not be asked again; except when it
+     * was clamped to fit the 32-bit header. */
+    if (s[-1] == RSTR_TYPE_32 && cap == UINT32_MAX - 1)
+        zfree(s - hs);
+    else
+        zfreeUsable(s - hs, hs + cap + 1);
 }
 
 static rstr rstrResize(rstr s, size_t newcap) {

@@ -41,9 +41,41 @@
  * previous dump intact.  The loop never waits: completions arrive through
  * the engine's notification fd.
  *
- * Worst case for latency: a key is serialized whole, so a slice or a hook
- * call can last as long as serializing the largest value (linear in its
- * size; not yet split across slices). */
+ * Big values are written in pieces (section "big values" below,
+ * rdb_chunked.c): a list of millions of elements or a 500 MB string takes
+ * as many turns of the slice loop as it needs, and clients are served in
+ * between.
+ *
+ * Worst case for latency.  A slice is a sequence of units of work with a
+ * time check after each: it ends after snapshot-slice-us if a client event
+ * is ready (checked every 25 us), else after 2 ms.  A unit is one of:
+ *   - a scan batch: 32 buckets of the table, whose keys are written until
+ *     the batch has produced snapshot-chunk-bytes (C, 64 KB by default),
+ *     each key given one step; keys beyond that wait for later units;
+ *   - one step of the value in pieces, or of a waiting key's first step;
+ *   - moving C bytes that the hook held back (below) to the stream.
+ * A step writes at most about C bytes or C/256 elements, whichever comes
+ * first, and handles at most C bytes of any one string: longer strings and
+ * packed blobs go a block of C bytes per step (LZF-compressed block by
+ * block); the most a step can overshoot is one element of at most C bytes
+ * with its LZF compression.  So the loop is never held longer than the
+ * slice limit plus about two steps: serializing and compressing ~2C bytes
+ * or ~C/128 elements, a fraction of a millisecond at the default, whatever
+ * the size of the largest value (utils/snapshot-bigvalue.tcl measures it;
+ * submitting a full 1 MB buffer to the I/O engine comes on top, bounded by
+ * the buffer size).
+ *
+ * The one case still linear in the size of a value: a command about to
+ * change in place (LPUSH, HSET, APPEND, EXPIRE, RENAME ...) a big key the
+ * save has not finished writing.  The hook must capture the key's T0 value
+ * before the command runs, so it writes the value (what is left of it, if
+ * it is the one in pieces) in one go before that command, the way a forked
+ * child's pages are copied on the first write.  Deleting or replacing such
+ * a key (DEL, UNLINK, expiry, eviction, SET or RENAME over it) costs O(1):
+ * the save adopts the doomed value and writes it later (snapshotAdoptValue).
+ * The other keys the hook writes while a value is in pieces are held in
+ * memory (at most SNAP_HELD_MAX bytes, else the value is finished at once)
+ * and follow it into the stream. */
 #include "snapshot.h"
 
 #include <errno.h>
@@ -124,7 +156,16 @@ static struct {
     /* Big values, written in pieces across slices (section "big values"). */
     int piece_active;         /* piece holds a value not completely written */
     dbEntry *piece_entry;     /* its key: unwritten until the last piece */
+    robj *piece_owned;        /* or, for an adopted value, the value itself */
     rdbChunkedWriter piece;   /* must stay in place: holds iterators */
+    struct adoptedValue {
+        rstr key;
+        long long expire;
+        robj *val;            /* ours: freed (lazily) once written */
+        int dbid;
+    } *adopted;               /* values of keys deleted or replaced before being written */
+    int nadopted, adopted_cap;
+    long long values_adopted;
     struct pendingKey {
         dbEntry *e;
         int dbid;
@@ -134,6 +175,7 @@ static struct {
     size_t held_off;          /* bytes of held already moved to the stream */
     int held_selected;        /* SELECTDB state at the end of held */
     rdbSink held_sink;
+    size_t batch_start;       /* sink.written when the current scan batch began */
     long long keys_in_pieces;
     long long pieces_finished_early; /* in pieces, then finished by the hook */
     size_t held_peak;
@@ -310,28 +352,46 @@ static void writeSelectDb(int dbid) {
  * checks in between.  Its key stays unwritten until the last piece, so the
  * hook still hears of any change to it.  While a value is in pieces the
  * stream belongs to it, so:
- *   - keys the scan batch meets after it are queued (`pending`) and written
- *     once it completes (the hook writes a queued key at once if it is
- *     about to change, and drops it from the queue);
+ *   - keys the scan batch meets after it (or after the batch wrote a
+ *     piece's worth) are queued in `pending` and written one per turn once
+ *     it completes; the hook writes a queued key at once if it is about to
+ *     change, and drops it from the queue (entries stay valid while queued:
+ *     nothing frees or moves an unwritten entry without the hook);
  *   - keys the hook must write meanwhile are serialized whole into `held`,
  *     a memory buffer moved to the stream after the value (the RDB stream
  *     is one record after another: nothing may come between two pieces);
  *   - a change to the value itself makes the hook finish it at once, the
- *     rest of it in one go: the one case whose cost is linear in the size
- *     of a value (what is left of it).  So does `held` outgrowing
- *     SNAP_HELD_MAX, which bounds the memory held back.
- * FLUSHALL and DEBUG RELOAD abort the save (releaseState drops the writer);
- * FLUSHDB leaves the old tables, and the values in them, to the save. */
+ *     rest of it in one go (see "worst case" at the top).  So does `held`
+ *     outgrowing SNAP_HELD_MAX, which bounds the memory held back.
+ * Reads of the value between pieces are harmless (rdb_chunked.c says why).
+ * Nothing else frees, converts or moves it without the hook: expiry,
+ * eviction, DEL/UNLINK (lazy free), overwrites, RENAME, MOVE and the OBJECT
+ * conversions of writes all go through the keyspace's write choke point;
+ * SWAPDB swaps tables without touching values (the walk follows tables);
+ * FLUSHDB leaves the old tables, and the values in them, to the save;
+ * FLUSHALL, DEBUG RELOAD and SHUTDOWN abort the save, which releases the
+ * writer (releaseState) before any value goes. */
 
 static int holdingBack(void) {
     return snap.piece_active || snap.held != NULL;
+}
+
+/* A value the save owns (adopted) is written: it goes, off the loop when
+ * big (lazyfree.c). */
+static void freeOwnedValue(robj *o) {
+    freeObjAsync(NULL, o, 0);
 }
 
 /* The value in pieces is complete: its key is written. */
 static void pieceEnd(void) {
     rdbChunkedRelease(&snap.piece);
     snap.piece_active = 0;
-    dbEntryMarkSnapshotWritten(snap.piece_entry);
+    if (snap.piece_owned) {
+        freeOwnedValue(snap.piece_owned);
+        snap.piece_owned = NULL;
+    } else {
+        dbEntryMarkSnapshotWritten(snap.piece_entry);
+    }
     snap.keys_written++;
 }
 
@@ -388,25 +448,40 @@ static void drainHeld(size_t limit) {
 }
 
 /* The walk's write of a key: one step, and the rest in later turns if the
- * value needs more (it becomes the value in pieces). */
-static void walkEntry(int dbid, dbEntry *e) {
-    size_t klen;
-    const char *key = dbEntryKey(e, &klen);
+ * value needs more (it becomes the value in pieces).  e is the key's entry,
+ * or NULL for an adopted value (then val is ours). */
+static void walkValue(int dbid, const char *key, size_t klen, robj *val, long long expire, dbEntry *e) {
     writeSelectDb(dbid);
     /* SAVE blocks anyway: one go, with LZF for long strings too. */
     size_t chunk = snap.blocking ? 0 : (size_t)server.snapshot_chunk_bytes;
-    int r = rdbChunkedBegin(&snap.piece, &snap.sink, key, klen, dbEntryVal(e), dbEntryExpire(e), chunk);
+    int r = rdbChunkedBegin(&snap.piece, &snap.sink, key, klen, val, expire, chunk);
     if (r == 0) r = rdbChunkedStep(&snap.piece, &snap.sink);
     if (r == 1) {
         snap.piece_active = 1;
         snap.piece_entry = e;
+        snap.piece_owned = e ? NULL : val;
         snap.keys_in_pieces++;
         return;
     }
     rdbChunkedRelease(&snap.piece);
-    dbEntryMarkSnapshotWritten(e);
+    if (e)
+        dbEntryMarkSnapshotWritten(e);
+    else
+        freeOwnedValue(val);
     snap.keys_written++;
     if (r == -1 && !snap.failed) snapshotFail(ENOTSUP, "serializing a value");
+}
+
+static void walkEntry(int dbid, dbEntry *e) {
+    size_t klen;
+    const char *key = dbEntryKey(e, &klen);
+    walkValue(dbid, key, klen, dbEntryVal(e), dbEntryExpire(e), e);
+}
+
+static void walkAdopted(void) {
+    struct adoptedValue a = snap.adopted[--snap.nadopted];
+    walkValue(a.dbid, a.key, rstrLen(a.key), a.val, a.expire, NULL);
+    rstrFree(a.key); /* written with the first step */
 }
 
 static void pendingRemove(dbEntry *e) {
@@ -423,6 +498,15 @@ static void pendingRemove(dbEntry *e) {
 static void dropBigValueState(void) {
     if (snap.piece_active) rdbChunkedRelease(&snap.piece);
     snap.piece_active = 0;
+    if (snap.piece_owned) freeOwnedValue(snap.piece_owned);
+    snap.piece_owned = NULL;
+    for (int i = 0; i < snap.nadopted; i++) {
+        rstrFree(snap.adopted[i].key);
+        freeOwnedValue(snap.adopted[i].val);
+    }
+    zfree(snap.adopted);
+    snap.adopted = NULL;
+    snap.nadopted = snap.adopted_cap = 0;
     zfree(snap.pending);
     snap.pending = NULL;
     snap.npending = snap.pending_cap = 0;
@@ -473,15 +557,63 @@ static void snapshotKeyChangeHook(redisDb *db, dbEntry *e) {
     latencyEndMonitor("snapshot-hook", lat);
 }
 
+/* The keyspace calls this before deleting or replacing an unwritten key's
+ * value (DEL, UNLINK, expiry, eviction, SET or RENAME over it).  A big
+ * value is taken over instead of written now: the command costs O(1), and
+ * the walk writes the value later under its key's name, then frees it.
+ * Returns 1 if adopted; 0 lets the key change hook write it as usual. */
+static int snapshotAdoptValue(redisDb *db, dbEntry *e) {
+    if (snap.state != SNAP_WRITING && snap.state != SNAP_OPENING) return 0;
+    robj *val = dbEntryVal(e);
+    int active = snap.piece_active && snap.piece_entry == e;
+    /* Embedded and integer strings live inside the entry, and are small;
+     * other small values are cheaper to write now than to keep. */
+    if (val->type == OBJ_STRING && val->encoding != OBJ_ENCODING_RAW) return 0;
+    if (!active && !rdbChunkedIsBig(val, (size_t)server.snapshot_chunk_bytes)) return 0;
+    /* Above maxmemory the memory must come back now (eviction would
+     * otherwise go on deleting keys while we hold this one). */
+    if (server.maxmemory && zmallocUsedMemory() > server.maxmemory) return 0;
+    int dbid = tableIndex(db->keys);
+    if (dbid < 0) return 0;
+    robj *o = createObject(val->type, val->ptr);
+    o->encoding = val->encoding;
+    o->lru = val->lru;
+    snap.values_adopted++;
+    if (active) {
+        /* Its writer goes on with the same payload. */
+        rdbChunkedRebind(&snap.piece, o);
+        snap.piece_entry = NULL;
+        snap.piece_owned = o;
+        return 1;
+    }
+    pendingRemove(e);
+    if (snap.nadopted == snap.adopted_cap) {
+        snap.adopted_cap = snap.adopted_cap ? snap.adopted_cap * 2 : 16;
+        snap.adopted = zrealloc(snap.adopted, sizeof(*snap.adopted) * (size_t)snap.adopted_cap);
+    }
+    size_t klen;
+    const char *key = dbEntryKey(e, &klen);
+    snap.adopted[snap.nadopted].key = rstrNewLen(key, klen);
+    snap.adopted[snap.nadopted].expire = dbEntryExpire(e);
+    snap.adopted[snap.nadopted].val = o;
+    snap.adopted[snap.nadopted].dbid = dbid;
+    snap.nadopted++;
+    return 1;
+}
+
 static void scanCallback(void *privdata, void *entry) {
     (void)privdata;
     dbEntry *e = entry;
     if (dbEntrySnapshotWritten(e)) return;
-    if (!holdingBack()) {
+    /* A batch writes about one piece's worth at most: a scan cannot stop
+     * half-way through its buckets, so past that (or once a value of the
+     * batch is in pieces) keys wait in `pending` and are written one per
+     * turn of the slice loop, with the time checks in between. */
+    if (!holdingBack() &&
+        (snap.blocking || snap.sink.written - snap.batch_start < (size_t)server.snapshot_chunk_bytes)) {
         walkEntry(snap.db, e);
         return;
     }
-    /* A value of this batch is in pieces: this key waits for it. */
     if (snap.npending == snap.pending_cap) {
         snap.pending_cap = snap.pending_cap ? snap.pending_cap * 2 : 64;
         snap.pending = zrealloc(snap.pending, sizeof(*snap.pending) * (size_t)snap.pending_cap);
@@ -526,14 +658,18 @@ static void finishSteps(void);
 static int snapshotSlice(long long budget_us, long long yield_us) {
     long long start = ustime(), next_check = start + (yield_us > 0 ? yield_us : 0);
     while (snap.state == SNAP_WRITING && !snap.failed) {
-        if (snap.piece_active || snap.held || snap.npending) {
+        if (snap.piece_active || snap.held || snap.nadopted || snap.npending) {
             /* A big value first, piece by piece, then what waited for it:
-             * the bytes the hook held back, the keys the scan queued. */
+             * the bytes the hook held back, the values adopted from
+             * deleted keys (their memory comes back once written), the
+             * keys the scan queued. */
             if (snap.cur == NULL || (!poolHasFreeBuffer() && snap.cur->len > SNAP_BUF_SIZE / 2)) return 1;
             if (snap.piece_active) {
                 pieceStep();
             } else if (snap.held) {
                 drainHeld((size_t)server.snapshot_chunk_bytes);
+            } else if (snap.nadopted) {
+                walkAdopted();
             } else {
                 struct pendingKey k = snap.pending[--snap.npending];
                 if (!dbEntrySnapshotWritten(k.e)) walkEntry(k.dbid, k.e);
@@ -561,6 +697,7 @@ static int snapshotSlice(long long budget_us, long long yield_us) {
             }
             /* Back-pressure: stop when the pool is exhausted. */
             if (snap.cur == NULL || (!poolHasFreeBuffer() && snap.cur->len > SNAP_BUF_SIZE / 2)) return 1;
+            snap.batch_start = snap.sink.written;
             snap.cursor = htabScanBounded(t, snap.cursor, 32, scanCallback, NULL);
             if (snap.cursor == 0) {
                 snap.db++;
@@ -625,10 +762,20 @@ static void *unlinkThread(void *arg) {
 }
 
 /* Removing a big file can take a while (the file system frees its
- * extents): done on a detached thread so the loop does not wait. */
+ * extents): done on a detached thread so the loop does not wait.  The file
+ * is first renamed aside (a cheap metadata change): a save started right
+ * after this one (DEBUG RELOAD aborts one and saves at once) creates a new
+ * file under the same temporary name, which the thread must not remove. */
 static void unlinkInBackground(const char *path) {
+    static unsigned long doomed = 0;
+    char aside[300];
+    snprintf(aside, sizeof(aside), "%s.removing-%lu", path, doomed++);
+    if (rename(path, aside) == -1) {
+        if (errno != ENOENT) unlink(path); /* cannot move it: remove it here */
+        return;
+    }
     pthread_t t;
-    char *copy = zstrdup(path);
+    char *copy = zstrdup(aside);
     if (pthread_create(&t, NULL, unlinkThread, copy) == 0)
         pthread_detach(t);
     else
@@ -644,16 +791,117 @@ static struct {
 static int adoptedCount;
 
 static int snapshotAdoptTables(htab *keys, htab *expires) {
-    if (snap.state == SNAP_IDLE || snap.failed) return 0;
+    if (snap.state == SNAP_IDLE) return 0;
     int i;
     for (i = 0; i < snap.dbnum && snap.tables[i] != keys; i++) {
     }
     if (i == snap.dbnum) return 0;
+    if (snap.failed) {
+        /* Nothing reads it any more: the database frees it as usual, and
+         * the pass after the save (see "keys a save did not reach") must
+         * not look at it. */
+        snap.tables[i] = NULL;
+        return 0;
+    }
     adoptedTables = zrealloc(adoptedTables, sizeof(*adoptedTables) * (size_t)(adoptedCount + 1));
     adoptedTables[adoptedCount].keys = keys;
     adoptedTables[adoptedCount].expires = expires;
     adoptedCount++;
     return 1;
+}
+
+/* --- keys a save did not reach ---------------------------------------------
+ *
+ * "Written" is one bit compared with a generation bit that flips at each
+ * save.  A save that completes leaves every key with the current bit; one
+ * that fails or is aborted leaves the keys it did not reach with the
+ * previous bit, which is also the next save's: that save would take them
+ * for written and leave them out of its file.  So after an unfinished save
+ * a pass over the image's tables marks every key with the current bit, in
+ * 1 ms slices from a timer; a save that starts before the pass is over
+ * finishes it first, in one go.  The pass needs no hook (keys may change
+ * freely: nothing is being saved) and follows tables, not database
+ * numbers, so SWAPDB does not disturb it; a table FLUSHDB empties is
+ * dropped from it (its entries are gone, new ones are born current). */
+static struct {
+    int active;
+    int dbnum;
+    htab **tables; /* NULL slots: flushed, or already done */
+    int db;
+    unsigned long cursor;
+    long long timer_id;
+} pass = {.timer_id = -1};
+
+static void passMark(void *privdata, void *entry) {
+    (void)privdata;
+    dbEntryMarkSnapshotWritten(entry);
+}
+
+/* Marks keys for up to budget_us (0: until done).  1 while more remain. */
+static int passStep(long long budget_us) {
+    long long start = ustime();
+    while (pass.db < pass.dbnum) {
+        htab *t = pass.tables[pass.db];
+        if (t) pass.cursor = htabScanBounded(t, pass.cursor, 256, passMark, NULL);
+        if (!t || pass.cursor == 0) {
+            pass.db++;
+            pass.cursor = 0;
+        }
+        if (budget_us > 0 && ustime() - start >= budget_us) break;
+    }
+    return pass.db < pass.dbnum;
+}
+
+static int passForgetTable(htab *keys, htab *expires) {
+    (void)expires;
+    for (int i = 0; i < pass.dbnum; i++) {
+        if (pass.tables[i] == keys) {
+            pass.tables[i] = NULL;
+            if (i == pass.db) pass.cursor = 0;
+        }
+    }
+    return 0; /* not adopted: the database empties it */
+}
+
+static void passEnd(void) {
+    if (!pass.active) return;
+    pass.active = 0;
+    dbSetTablesAdoptHook(NULL);
+    if (pass.timer_id != -1) aeDeleteTimeEvent(server.el, pass.timer_id);
+    pass.timer_id = -1;
+    zfree(pass.tables);
+    pass.tables = NULL;
+}
+
+static long long passTimer(aeEventLoop *el, long long id, void *clientData) {
+    (void)el;
+    (void)id;
+    (void)clientData;
+    if (pass.active && passStep(1000)) return 1;
+    pass.timer_id = -1; /* AE_NOMORE deletes it */
+    passEnd();
+    return AE_NOMORE;
+}
+
+/* Called by releaseState after an unfinished save, while snap.tables still
+ * lists the image's tables (adopted ones excluded: they are being freed). */
+static void passStart(void) {
+    pass.dbnum = snap.dbnum;
+    pass.tables = zmalloc(sizeof(htab *) * (size_t)snap.dbnum);
+    for (int i = 0; i < snap.dbnum; i++) {
+        pass.tables[i] = snap.tables[i];
+        for (int j = 0; j < adoptedCount; j++)
+            if (adoptedTables[j].keys == snap.tables[i]) pass.tables[i] = NULL;
+    }
+    pass.db = 0;
+    pass.cursor = 0;
+    pass.active = 1;
+}
+
+/* After releaseState cleared the save's hooks. */
+static void passArm(void) {
+    dbSetTablesAdoptHook(passForgetTable);
+    if (server.el) pass.timer_id = aeCreateTimeEvent(server.el, 1, passTimer, NULL, NULL);
 }
 
 static void freeAdoptedTables(void) {
@@ -663,12 +911,16 @@ static void freeAdoptedTables(void) {
     adoptedCount = 0;
 }
 
-static void releaseState(void) {
+/* unfinished: the save failed or was aborted after T0, so keys it did not
+ * reach need the pass above. */
+static void releaseState(int unfinished) {
     dbSetKeyChangeHook(NULL);
     dbSetTablesAdoptHook(NULL);
+    dbSetValueAdoptHook(NULL);
     /* Before the adopted tables go: the writer may be reading a value in
      * one of them. */
     dropBigValueState();
+    if (unfinished && snap.tables) passStart();
     /* The walk is over (done, failed or aborted): nothing reads them now. */
     freeAdoptedTables();
     for (int i = 0; i < snap.nwaiting; i++) {
@@ -696,6 +948,7 @@ static void releaseState(void) {
     snap.cur = NULL;
     zfree(snap.tables);
     snap.tables = NULL;
+    if (pass.active) passArm();
 }
 
 static void snapshotEnd(int ok) {
@@ -714,7 +967,7 @@ static void snapshotEnd(int ok) {
         lastSaveDurationSec = elapsed;
     }
     snap.state = SNAP_IDLE;
-    releaseState();
+    releaseState(!ok);
 }
 
 /* Failure is asynchronous: buffers still being written must not be freed,
@@ -791,6 +1044,12 @@ static int snapshotBegin(int blocking, char *err, size_t errlen) {
         snprintf(err, errlen, "Background save already in progress");
         return -1;
     }
+    /* The keys an unfinished save left behind must be "written" before the
+     * generation flips again (see "keys a save did not reach"). */
+    if (pass.active) {
+        passStep(0);
+        passEnd();
+    }
     memset(&snap, 0, sizeof(snap));
     snap.fd = -1;
     snap.timer_id = -1;
@@ -814,12 +1073,16 @@ static int snapshotBegin(int blocking, char *err, size_t errlen) {
     dbNewSnapshotGeneration();
     dbSetKeyChangeHook(snapshotKeyChangeHook);
     dbSetTablesAdoptHook(snapshotAdoptTables);
+    dbSetValueAdoptHook(snapshotAdoptValue);
     snap.state = SNAP_OPENING;
     writeHeader();
     if (sioOpen(snap.tmpfile, O_WRONLY | O_CREAT | O_TRUNC, 0644, openDone, NULL) < 0) {
         snprintf(err, errlen, "cannot open %s", snap.tmpfile);
         snap.state = SNAP_IDLE;
-        releaseState();
+        /* No key was written yet: flipping the generation back restores
+         * every mark as it was. */
+        dbNewSnapshotGeneration();
+        releaseState(0);
         server.lastbgsave_status = C_ERR;
         return -1;
     }
@@ -880,7 +1143,7 @@ void snapshotAbort(const char *why) {
     snap.fd = -1;
     unlinkInBackground(snap.tmpfile);
     snap.state = SNAP_IDLE;
-    releaseState();
+    releaseState(1);
 }
 
 void snapshotCron(void) {
@@ -919,6 +1182,7 @@ void snapshotGetInfo(snapshotInfo *info) {
     info->keys_in_pieces = snap.keys_in_pieces;
     info->pieces_finished_early = snap.pieces_finished_early;
     info->held_peak = snap.held_peak;
+    info->values_adopted = snap.values_adopted;
     info->overflow_buffers = snap.overflow_buffers;
     info->loading_start_time = loading.start_time;
     info->loading_total_bytes = loading.total_bytes;

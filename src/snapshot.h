@@ -44,6 +44,7 @@ typedef struct snapshotInfo {
     long long keys_in_pieces;     /* values written across several slices */
     long long pieces_finished_early; /* of those, finished at once: about to change */
     size_t held_peak;             /* most bytes of early keys held back behind a value in pieces */
+    long long values_adopted;     /* big values of deleted keys kept and written later */
     size_t overflow_buffers;      /* extra buffers taken beyond the fixed pool */
     time_t loading_start_time;    /* loading at start-up (INFO while loading:1) */
     size_t loading_total_bytes;

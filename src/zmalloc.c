@@ -7,13 +7,28 @@
  * whole process; when built without it (USE_JEMALLOC=no) glibc is used and
  * only the allocator statistics become approximate.
  *
- * used_memory: every allocation adds its usable size (malloc_usable_size, a
- * cheap lookup in jemalloc) to a counter and every free subtracts it.  The
- * server is single-threaded for everything that allocates, except the lazy
- * free job, so the counter is updated with relaxed atomics. */
+ * used_memory: every allocation adds its usable size to a counter and every
+ * free subtracts it.  The server is single-threaded for everything that
+ * allocates, except the lazy free job, so the counter is updated with relaxed
+ * atomics.
+ *
+ * Finding the usable size is most of the cost of counting: jemalloc's
+ * malloc_usable_size() walks its radix tree (~40 instructions, as much as the
+ * malloc itself), and a GET allocates and frees two argument objects.  So
+ * the size is found without asking jemalloc wherever it is already known:
+ *   - on allocation, up to ZMALLOC_CLASS_MAX bytes, from a table of
+ *     jemalloc's size classes filled once at start-up with nallocx(), which
+ *     jemalloc documents to return exactly the size malloc() would give;
+ *   - on free, when the caller tells the size it asked for (zfreeSized, for
+ *     objects whose size follows from their contents) or the usable size
+ *     zmallocUsable returned (zfreeUsable, for rstr, whose capacity is it).
+ * Everything else still asks malloc_usable_size().  Building with
+ * -DZMALLOC_CHECK_SIZES compares every shortcut with malloc_usable_size()
+ * and aborts on a difference. */
 #include "zmalloc.h"
 
 #include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +46,45 @@ static void zmallocOom(size_t size) {
     abort();
 }
 
-static inline void countAlloc(void *p) {
-    __atomic_add_fetch(&usedMemory, malloc_usable_size(p), __ATOMIC_RELAXED);
+/* Size classes by requested size, in 8-byte steps: jemalloc's classes up to
+ * 4 KB are all multiples of 8, so every size in (8k-8, 8k] has the class of
+ * 8k.  Zero until filled; a zero entry means "ask malloc_usable_size", so an
+ * allocation made before the constructor ran is still counted right. */
+#define ZMALLOC_CLASS_MAX 4096
+static uint16_t zmallocClassTable[ZMALLOC_CLASS_MAX / 8 + 1];
+
+#ifdef USE_JEMALLOC
+__attribute__((constructor)) static void zmallocInitClassTable(void) {
+    for (size_t i = 1; i <= ZMALLOC_CLASS_MAX / 8; i++) {
+        size_t usable = nallocx(i * 8, 0);
+        if (usable == 0 || usable > UINT16_MAX) return; /* not jemalloc's classes: keep asking */
+        zmallocClassTable[i] = (uint16_t)usable;
+    }
+}
+#endif
+
+#ifdef ZMALLOC_CHECK_SIZES
+static void zmallocSizeMismatch(const char *what, size_t computed, size_t real) {
+    fprintf(stderr, "zmalloc: %s size %zu, allocator says %zu\n", what, computed, real);
+    fflush(stderr);
+    abort();
+}
+#endif
+
+/* Usable size of p, just allocated with (or, for zfreeSized, once asked
+ * for) size bytes; size 0 was allocated as 1 byte. */
+static inline size_t usableFor(void *p, size_t size) {
+    size_t usable = 0;
+    if (size <= ZMALLOC_CLASS_MAX) usable = zmallocClassTable[(size + 7) >> 3];
+    if (__builtin_expect(usable == 0, 0)) return malloc_usable_size(p);
+#ifdef ZMALLOC_CHECK_SIZES
+    if (usable != malloc_usable_size(p)) zmallocSizeMismatch("class table", usable, malloc_usable_size(p));
+#endif
+    return usable;
+}
+
+static inline void countAlloc(void *p, size_t size) {
+    __atomic_add_fetch(&usedMemory, usableFor(p, size), __ATOMIC_RELAXED);
 }
 
 static inline void countFree(void *p) {
@@ -42,20 +94,28 @@ static inline void countFree(void *p) {
 void *zmalloc(size_t size) {
     void *p = malloc(size ? size : 1);
     if (!p) zmallocOom(size);
-    countAlloc(p);
+    countAlloc(p, size);
+    return p;
+}
+
+void *zmallocUsable(size_t size, size_t *usable) {
+    void *p = malloc(size ? size : 1);
+    if (!p) zmallocOom(size);
+    *usable = usableFor(p, size);
+    __atomic_add_fetch(&usedMemory, *usable, __ATOMIC_RELAXED);
     return p;
 }
 
 void *ztrymalloc(size_t size) {
     void *p = malloc(size ? size : 1);
-    if (p) countAlloc(p);
+    if (p) countAlloc(p, size);
     return p;
 }
 
 void *zcalloc(size_t size) {
     void *p = calloc(1, size ? size : 1);
     if (!p) zmallocOom(size);
-    countAlloc(p);
+    countAlloc(p, size);
     return p;
 }
 
@@ -76,6 +136,21 @@ void *zrealloc(void *ptr, size_t size) {
 void zfree(void *ptr) {
     if (ptr == NULL) return;
     countFree(ptr);
+    free(ptr);
+}
+
+void zfreeSized(void *ptr, size_t size) {
+    if (ptr == NULL) return;
+    __atomic_sub_fetch(&usedMemory, usableFor(ptr, size), __ATOMIC_RELAXED);
+    free(ptr);
+}
+
+void zfreeUsable(void *ptr, size_t usable) {
+    if (ptr == NULL) return;
+#ifdef ZMALLOC_CHECK_SIZES
+    if (usable != malloc_usable_size(ptr)) zmallocSizeMismatch("caller's usable", usable, malloc_usable_size(ptr));
+#endif
+    __atomic_sub_fetch(&usedMemory, usable, __ATOMIC_RELAXED);
     free(ptr);
 }
 

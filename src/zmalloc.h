@@ -12,6 +12,14 @@ void *zmalloc(size_t size);
 void *zcalloc(size_t size);
 void *zrealloc(void *ptr, size_t size);
 void zfree(void *ptr);
+/* Cheaper forms for hot paths (see zmalloc.c): zmallocUsable also returns
+ * the usable size; zfreeSized takes the size that was asked of
+ * zmalloc/zcalloc/ztrymalloc for ptr (not of zrealloc); zfreeUsable the
+ * exact usable size zmallocUsable/zmallocSize reported.  A wrong size makes
+ * used_memory drift, so only pass a size that follows from the block. */
+void *zmallocUsable(size_t size, size_t *usable);
+void zfreeSized(void *ptr, size_t size);
+void zfreeUsable(void *ptr, size_t usable);
 /* Like zmalloc but returns NULL instead of aborting: for transient buffers
  * whose size a client chooses (LCS tables), where an error reply is right. */
 void *ztrymalloc(size_t size);
