@@ -185,6 +185,10 @@ static struct {
  * cron, a blocked client's timeout) can fire while a save runs. */
 #define SNAP_IDLE_SLICE_US 2000
 
+/* While clients keep the loop busy, the snapshot is guaranteed 1/4 of the
+ * time spent on them (at most snapshot-slice-us per iteration). */
+#define SNAP_GUARANTEED_SHARE 4
+
 #define SNAP_INCREMENTAL_FSYNC_BYTES (32LL * 1024 * 1024)
 
 /* Most bytes the hook may hold back while a value is being written in
@@ -1006,12 +1010,21 @@ static long long snapshotTimer(aeEventLoop *el, long long id, void *clientData) 
          * slice, not after it: otherwise every request would wait for a
          * whole slice on top of its own turn. */
         handleClientsWithPendingWrites();
-        /* A slice runs snapshot-slice-us even when clients are waiting (so
-         * a saturated server still makes progress), then gives way as soon
-         * as any client event is ready; with nobody waiting it goes on, up
-         * to SNAP_IDLE_SLICE_US so that timers stay on time. */
+        /* A slice gives way as soon as any client event is ready, except
+         * for a guaranteed part so that a saturated server still makes
+         * progress: a quarter of the time the loop spent on other work
+         * since the last slice, at most snapshot-slice-us.  Proportional
+         * rather than fixed: when clients trickle in a few per iteration,
+         * a fixed part per iteration would make each few wait for it.
+         * With nobody waiting the slice goes on, up to SNAP_IDLE_SLICE_US
+         * so that timers stay on time. */
+        static long long lastSliceEnd;
+        long long now = ustime();
+        long long guaranteed = lastSliceEnd ? (now - lastSliceEnd) / SNAP_GUARANTEED_SHARE : 0;
+        if (guaranteed > server.snapshot_slice_us || guaranteed < 0) guaranteed = server.snapshot_slice_us;
         long long lat = latencyStartMonitor(); /* LATENCY "snapshot-slice" (latency.h) */
-        int more = snapshotSlice(SNAP_IDLE_SLICE_US, server.snapshot_slice_us);
+        int more = snapshotSlice(SNAP_IDLE_SLICE_US, guaranteed);
+        lastSliceEnd = ustime();
         latencyEndMonitor("snapshot-slice", lat);
         if (more && snap.cur != NULL && (poolHasFreeBuffer() || snap.cur->len <= SNAP_BUF_SIZE / 2)) return 0;
         return 1;
