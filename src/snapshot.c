@@ -23,9 +23,10 @@
  *
  * Pacing: the walk runs in slices from a timer that fires on every loop
  * iteration while there is work.  Replies of the iteration are flushed
- * first; then a slice runs for snapshot-slice-us and after that only while
- * no client event is ready (checked every few tens of microseconds, up to
- * 2 ms).  So a client-bound server does its snapshot in the gaps between
+ * first; then a slice runs for a guaranteed part (a quarter of the time
+ * the loop spent on clients since the last slice, at most
+ * snapshot-slice-us) and after that only while no client event is ready
+ * (checked every few tens of microseconds, up to 2 ms).  So a client-bound server does its snapshot in the gaps between
  * requests, and a saturated one still makes steady progress.  The walk
  * prefetches bucket slots and entries in batches (htab.c): it is bound by
  * cache misses, not by serialization.  Bytes go into a fixed pool of 1 MB buffers; a
@@ -47,8 +48,9 @@
  * between.
  *
  * Worst case for latency.  A slice is a sequence of units of work with a
- * time check after each: it ends after snapshot-slice-us if a client event
- * is ready (checked every 25 us), else after 2 ms.  A unit is one of:
+ * time check after each: it ends after its guaranteed part (at most
+ * snapshot-slice-us) if a client event is ready (checked every 25 us),
+ * else after 2 ms.  A unit is one of:
  *   - a scan batch: 32 buckets of the table, whose keys are written until
  *     the batch has produced snapshot-chunk-bytes (C, 64 KB by default),
  *     each key given one step; keys beyond that wait for later units;
