@@ -25,7 +25,12 @@
  * been written to the snapshot in progress.  "Written" is one flag bit
  * compared with a global generation bit that flips when a snapshot starts, so
  * starting a snapshot costs O(1), and entries created during it are born
- * "written" (they are not part of the point-in-time image). */
+ * "written" (they are not part of the point-in-time image).  A snapshot may
+ * also take over what is being dropped instead of having it written first:
+ * a database's tables on FLUSHDB, a big value on delete or overwrite.
+ *
+ * Loading (dbAddLoaded) inserts keys through a short prefetch queue: the
+ * load is bound by cache misses on bucket slots and chains. */
 #include "db.h"
 
 #include <limits.h>
