@@ -1243,6 +1243,8 @@ static configEntry configTable[] = {
     NUM("snapshot-slice-us", NULL, 0, ST_LL, 0, snapshot_slice_us, 20, 1000000, "100"),
     /* Pieces of a big value per slice step (snapshot.c, rdb_chunked.c). */
     NUM("snapshot-chunk-bytes", NULL, 0, ST_LL, NUM_MEMORY, snapshot_chunk_bytes, 64, 512LL * 1024 * 1024, "64kb"),
+    /* O_DIRECT snapshot writes: no page-cache copy on our CPU (snapshot.c). */
+    BOOL("snapshot-direct-io", 0, snapshot_direct_io, "yes"),
     /* fsync every 32 MB while writing a snapshot (snapshot.c). */
     BOOLP("rdb-save-incremental-fsync", NULL, 0, &serverCfg.rdb_save_incremental_fsync, "yes"),
     /* memory */

@@ -170,6 +170,7 @@ struct ringkvServer {
     int snapshot_io;                /* snapshot-io: SIO_ENGINE_* */
     long long snapshot_slice_us;    /* snapshot-slice-us: serialization time per loop iteration */
     long long snapshot_chunk_bytes; /* snapshot-chunk-bytes: a big value is written in pieces of this size (issue 4) */
+    int snapshot_direct_io;         /* snapshot-direct-io: write snapshot files with O_DIRECT */
     /* --- encodings (issue 3) --- */
     size_t hash_max_listpack_entries;
     size_t hash_max_listpack_value;

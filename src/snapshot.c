@@ -26,15 +26,26 @@
  * first; then a slice runs for a guaranteed part (a quarter of the time
  * the loop spent on clients since the last slice, at most
  * snapshot-slice-us) and after that only while no client event is ready
- * (checked every few tens of microseconds, up to 2 ms).  So a client-bound server does its snapshot in the gaps between
- * requests, and a saturated one still makes steady progress.  The walk
- * prefetches bucket slots and entries in batches (htab.c): it is bound by
- * cache misses, not by serialization.  Bytes go into a fixed pool of 1 MB buffers; a
- * full buffer is handed to the asynchronous I/O engine (sio.h: io_uring, or
- * POSIX AIO) at its file offset.  When every pool buffer is in flight the
- * walk pauses until a write completes.  The hook cannot pause (the command
- * is about to change the key), so it may take extra buffers beyond the pool;
- * those are freed as soon as their write completes (INFO shows how many).
+ * (checked every few tens of microseconds, up to 2 ms).  So a client-bound
+ * server does its snapshot in the gaps between requests, and a saturated one
+ * still makes steady progress.  The walk prefetches bucket slots and entries
+ * in batches (htab.c): it is bound by cache misses, not by serialization.
+ * Bytes go into a fixed pool of 1 MB buffers; a full buffer is handed to the
+ * asynchronous I/O engine (sio.h: io_uring, or POSIX AIO) at its file
+ * offset.  When every pool buffer is in flight the walk pauses until a write
+ * completes.  The hook cannot pause (the command is about to change the
+ * key), so it may take extra buffers beyond the pool; those are freed as
+ * soon as their write completes (INFO shows how many).
+ *
+ * O_DIRECT (snapshot-direct-io, default yes): a buffered write makes the
+ * kernel copy the megabyte into the page cache, on a kernel worker that
+ * shares the server's CPUs.  On a server pinned to one CPU that worker took
+ * it away for 1-2.5 ms per buffer while a 5M-key save ran, and client p99
+ * doubled.  Written direct, the device reads the buffer itself.  Buffers are
+ * 4 KB aligned and every write but the file's last is a full buffer at a
+ * multiple of 1 MB; the last one, whose length is rarely a multiple of 4 KB,
+ * is written after clearing O_DIRECT on the descriptor.  A file system that
+ * refuses O_DIRECT at open time gets the page cache for the whole file.
  *
  * Durability: the file is written as temp-<pid>.rdb, then fsync, close,
  * rename over dbfilename, and fsync of the directory, each step submitted
@@ -104,6 +115,9 @@
 #include "zmalloc.h"
 
 #define SNAP_BUF_SIZE (1024 * 1024)
+/* Buffer address, length and file offset alignment for O_DIRECT writes: a
+ * multiple of any logical block size in use (512 or 4096). */
+#define SNAP_DIO_ALIGN 4096
 #define SNAP_POOL_SIZE 4
 #define SNAP_RETRY_DELAY 5 /* seconds before retrying a failed save point */
 
@@ -129,6 +143,8 @@ static struct {
     int state;
     int blocking;             /* SAVE: driven by snapshotSaveBlocking */
     int fd;
+    int direct;               /* fd is open with O_DIRECT (snapshot-direct-io) */
+    int opened_direct;        /* ... was, when it opened (for the log) */
     char tmpfile[256];
     long long start_us;
     time_t start_time;
@@ -224,18 +240,24 @@ static void failCheck(void);
 
 /* --- buffers ---------------------------------------------------------- */
 
+/* Aligned for O_DIRECT whether or not this save uses it: the choice is only
+ * made when the file opens, after the first buffers were filled. */
+static char *snapBufAlloc(void) {
+    return zmallocAligned(SNAP_DIO_ALIGN, SNAP_BUF_SIZE);
+}
+
 static snapBuf *takeFreeBuffer(int allow_overflow) {
     for (int i = 0; i < SNAP_POOL_SIZE; i++) {
         snapBuf *b = &snap.pool[i];
         if (!b->inflight && b != snap.cur) {
-            if (!b->data) b->data = zmalloc(SNAP_BUF_SIZE);
+            if (!b->data) b->data = snapBufAlloc();
             b->len = 0;
             return b;
         }
     }
     if (!allow_overflow) return NULL;
     snapBuf *b = zcalloc(sizeof(*b));
-    b->data = zmalloc(SNAP_BUF_SIZE);
+    b->data = snapBufAlloc();
     b->overflow = 1;
     snap.overflow_buffers++;
     return b;
@@ -247,7 +269,24 @@ static int poolHasFreeBuffer(void) {
     return 0;
 }
 
+/* Every buffer but the file's last is full, so only the last can break the
+ * alignment O_DIRECT needs: it goes through the page cache instead.  The
+ * flag is read when a write starts, so writes already handed to the engine
+ * keep going direct, and this one (at a later offset) does not. */
+static int leaveDirectIoForTail(snapBuf *b) {
+    if (!snap.direct || b->len % SNAP_DIO_ALIGN == 0) return 0;
+    int fl = fcntl(snap.fd, F_GETFL);
+    if (fl == -1 || fcntl(snap.fd, F_SETFL, fl & ~O_DIRECT) == -1) return -errno;
+    snap.direct = 0;
+    return 0;
+}
+
 static void submitBuffer(snapBuf *b) {
+    int err = leaveDirectIoForTail(b);
+    if (err < 0) {
+        snapshotFail(-err, "clearing O_DIRECT for the last block");
+        return;
+    }
     snap.writes_inflight++;
     long long lat = latencyStartMonitor(); /* LATENCY "snapshot-write" (latency.h) */
     int r = sioWrite(snap.fd, b->data, b->len, b->offset, snapshotWriteDone, b);
@@ -965,9 +1004,9 @@ static void snapshotEnd(int ok) {
         server.lastbgsave_status = C_OK;
         lastSaveDurationSec = elapsed;
         savesCompleted++;
-        serverLog(LL_NOTICE, "%s saving terminated with success (%lld keys, %lld written early, %lld bytes)",
+        serverLog(LL_NOTICE, "%s saving terminated with success (%lld keys, %lld written early, %lld bytes, %s)",
                   snap.blocking ? "DB" : "Background", snap.keys_written, snap.hook_keys,
-                  (long long)snap.offset);
+                  (long long)snap.offset, snap.opened_direct ? "O_DIRECT" : "page cache");
     } else {
         server.lastbgsave_status = C_ERR;
         lastSaveDurationSec = elapsed;
@@ -1036,10 +1075,30 @@ static long long snapshotTimer(aeEventLoop *el, long long id, void *clientData) 
     return 10;
 }
 
+static void openDone(void *ctx, long long res);
+
+static int openTempFile(void) {
+    int flags = O_WRONLY | O_CREAT | O_TRUNC | (snap.direct ? O_DIRECT : 0);
+    return sioOpen(snap.tmpfile, flags, 0644, openDone, NULL);
+}
+
 static void openDone(void *ctx, long long res) {
     (void)ctx;
     if (snap.state != SNAP_OPENING) {
         if (res >= 0) close((int)res);
+        return;
+    }
+    if (res == -EINVAL && snap.direct) {
+        /* The file system has no O_DIRECT (tmpfs before Linux 6.6, some
+         * FUSE and network file systems): write through the page cache. */
+        static int logged;
+        if (!logged) {
+            serverLog(LL_NOTICE, "The file system of '%s' refuses O_DIRECT: snapshots go through the page cache",
+                      server.dir ? server.dir : ".");
+            logged = 1;
+        }
+        snap.direct = 0;
+        if (openTempFile() < 0) snapshotFail(EIO, "opening the temporary file");
         return;
     }
     if (res < 0) {
@@ -1047,6 +1106,7 @@ static void openDone(void *ctx, long long res) {
         return;
     }
     snap.fd = (int)res;
+    snap.opened_direct = snap.direct;
     snap.state = SNAP_WRITING;
     for (int i = 0; i < snap.nwaiting && !snap.failed; i++) submitBuffer(snap.waiting[i]);
     zfree(snap.waiting);
@@ -1091,7 +1151,8 @@ static int snapshotBegin(int blocking, char *err, size_t errlen) {
     dbSetValueAdoptHook(snapshotAdoptValue);
     snap.state = SNAP_OPENING;
     writeHeader();
-    if (sioOpen(snap.tmpfile, O_WRONLY | O_CREAT | O_TRUNC, 0644, openDone, NULL) < 0) {
+    snap.direct = server.snapshot_direct_io;
+    if (openTempFile() < 0) {
         snprintf(err, errlen, "cannot open %s", snap.tmpfile);
         snap.state = SNAP_IDLE;
         /* No key was written yet: flipping the generation back restores

@@ -112,6 +112,13 @@ void *ztrymalloc(size_t size) {
     return p;
 }
 
+void *zmallocAligned(size_t align, size_t size) {
+    void *p = NULL;
+    if (posix_memalign(&p, align, size ? size : 1) != 0) zmallocOom(size);
+    __atomic_add_fetch(&usedMemory, malloc_usable_size(p), __ATOMIC_RELAXED);
+    return p;
+}
+
 void *zcalloc(size_t size) {
     void *p = calloc(1, size ? size : 1);
     if (!p) zmallocOom(size);

@@ -10,6 +10,10 @@
 
 void *zmalloc(size_t size);
 void *zcalloc(size_t size);
+/* size bytes at an address that is a multiple of align (a power of two,
+ * at least sizeof(void *)); freed with zfree.  For buffers handed to
+ * O_DIRECT I/O. */
+void *zmallocAligned(size_t align, size_t size);
 void *zrealloc(void *ptr, size_t size);
 void zfree(void *ptr);
 /* Cheaper forms for hot paths (see zmalloc.c): zmallocUsable also returns

@@ -13,8 +13,9 @@ proc diff_reference_bin {} {
     return ""
 }
 
-# Tagged slow: the generator's short-TTL scenarios assume both servers run at
-# similar speeds, which a sanitizer build does not (test-asan skips slow).
+# Tagged slow: the watchexpire scenario gives a key a 25 ms TTL and sleeps
+# 30 ms, which assumes each server handles a command within 5 ms of its
+# arrival; a sanitizer build does not always (test-asan skips slow).
 start_server {tags {differential slow}} {
     set ref [diff_reference_bin]
     if {$ref eq ""} {

@@ -602,6 +602,74 @@ start_server {tags {snapshot} overrides {save ""}} {
     } {slow}
 }
 
+# Open flags (octal, as in /proc/PID/fdinfo) of the save's temporary file,
+# polled while the save runs; "" if the save ended before it was seen.
+proc snap_temp_file_flags {pid} {
+    for {set i 0} {$i < 2000} {incr i} {
+        foreach fd [glob -nocomplain /proc/$pid/fd/*] {
+            if {[catch {file readlink $fd} target] || ![string match "*/temp-*.rdb" $target]} continue
+            if {[catch {::rkv::read_file /proc/$pid/fdinfo/[file tail $fd]} info]} continue
+            if {[regexp {flags:\s+([0-7]+)} $info -> flags]} { return $flags }
+        }
+        if {[s rdb_bgsave_in_progress] == 0} { return "" }
+        after 1
+    }
+    return ""
+}
+
+# The log line of the last successful save says how its file was written.
+proc snap_last_save_mode {} {
+    set mode ""
+    foreach line [split [::rkv::read_file [srv 0 stdout]] "\n"] {
+        regexp {saving terminated with success \(.*, ([^,]+)\)$} $line -> mode
+    }
+    return $mode
+}
+
+# BGSAVE of 400000 keys with 37-byte values (a file whose length is no
+# multiple of 4 KB, so its last block cannot go direct), then a restart from
+# it; returns the open flags of the temporary file seen during the save.
+proc snap_roundtrip_flags {} {
+    r flushall
+    r debug populate 400000 k 37
+    set d [r debug digest]
+    r bgsave
+    set flags [snap_temp_file_flags [srv pid]]
+    snap_wait_done
+    assert_equal ok [s rdb_last_bgsave_status]
+    assert {$flags ne ""}
+    assert {[file size [srv data_dir]/dump.rdb] % 4096 != 0}
+    restart_server 0 1
+    assert_equal $d [r debug digest]
+    return $flags
+}
+
+foreach engine {io_uring aio} {
+    start_server [list tags {snapshot ringkv-only} overrides [list save "" snapshot-io $engine]] {
+        test "snapshot-direct-io ($engine): the file is written with O_DIRECT, its last block through the page cache" {
+            assert_equal yes [lindex [r config get snapshot-direct-io] 1]
+            set flags [snap_roundtrip_flags]
+            assert {($flags & 040000) != 0}
+            assert_equal O_DIRECT [snap_last_save_mode]
+        } {needs:debug}
+
+        test "snapshot-direct-io no ($engine): every write goes through the page cache" {
+            r config set snapshot-direct-io no
+            set flags [snap_roundtrip_flags]
+            assert {($flags & 040000) == 0}
+            assert_equal {page cache} [snap_last_save_mode]
+            # SAVE uses the same writer, direct again once switched back.
+            r config set snapshot-direct-io yes
+            r set after-switch 1
+            set d [r debug digest]
+            assert_equal OK [r save]
+            assert_equal O_DIRECT [snap_last_save_mode]
+            restart_server 0 1
+            assert_equal $d [r debug digest]
+        } {needs:debug}
+    }
+}
+
 start_server {tags {snapshot ringkv-only} overrides {save "" snapshot-io aio snapshot-chunk-bytes 4kb}} {
     test {Big values are written in pieces, also through POSIX AIO, and still equal the data as of BGSAVE} {
         assert_equal aio [s rdb_snapshot_io]
