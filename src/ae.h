@@ -59,6 +59,11 @@ aeEventLoop *aeCreateEventLoop(int setsize, const char *backend);
 void aeDeleteEventLoop(aeEventLoop *el);
 /* Makes aeMain() return after the current iteration. */
 void aeStop(aeEventLoop *el);
+/* Before sleeping in the backend, a busy loop polls without a timeout for
+ * up to us microseconds (0: never); see ae.c.  aeBusyPollHits counts the
+ * spins that found an event. */
+void aeSetBusyPoll(aeEventLoop *el, long long us);
+long long aeBusyPollHits(aeEventLoop *el);
 
 /* Adds mask (AE_READABLE/AE_WRITABLE, optionally with AE_BARRIER) to what is
  * watched for fd, with proc as the handler for those events.  clientData is

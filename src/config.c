@@ -1062,6 +1062,12 @@ static int maxmemoryApply(const char **err) {
     return C_OK;
 }
 
+static int busyPollApply(const char **err) {
+    (void)err;
+    if (server.el) aeSetBusyPoll(server.el, server.busy_poll_us);
+    return C_OK;
+}
+
 static int procTitleApply(const char **err) {
     if (configUpdateProcTitle() == C_OK) return C_OK;
     *err = "failed to set process title";
@@ -1247,6 +1253,9 @@ static configEntry configTable[] = {
     BOOL("snapshot-direct-io", 0, snapshot_direct_io, "yes"),
     /* fsync every 32 MB while writing a snapshot (snapshot.c). */
     BOOLP("rdb-save-incremental-fsync", NULL, 0, &serverCfg.rdb_save_incremental_fsync, "yes"),
+    /* event loop: spin before sleeping while busy (ae.c) */
+    {.name = "busy-poll-us", .type = &numType, .deflt = "20", .ptr = &server.busy_poll_us, .storage = ST_LL,
+     .min = 0, .max = 1000000, .apply = busyPollApply},
     /* memory */
     {.name = "maxmemory", .type = &numType, .deflt = "0", .ptr = &server.maxmemory, .storage = ST_ULL,
      .numflags = NUM_MEMORY, .min = 0, .max = ULLONG_MAX, .apply = maxmemoryApply},

@@ -481,7 +481,8 @@ static rstr infoStats(rstr s) {
                       "io_threaded_reads_processed:0\r\n"
                       "io_threaded_writes_processed:0\r\n"
                       "reply_buffer_shrinks:0\r\n"
-                      "reply_buffer_expands:0\r\n",
+                      "reply_buffer_expands:0\r\n"
+                      "busy_poll_hits:%lld\r\n",
                       server.stat_numconnections, server.stat_numcommands,
                       instAverage(INST_COMMANDS), server.stat_net_input_bytes,
                       server.stat_net_output_bytes, (double)instAverage(INST_NET_INPUT) / 1024,
@@ -492,7 +493,8 @@ static rstr infoStats(rstr s) {
                       evict_total_ms, evict_current_ms, server.stat_keyspace_hits, server.stat_keyspace_misses,
                       (long long)pubsubChannelCount(), (long long)pubsubPatternCount(),
                       (long long)pubsubShardChannelCount(), server.stat_unexpected_error_replies, server.stat_total_error_replies,
-                      server.stat_dump_payload_sanitizations, server.stat_total_reads_processed, server.stat_total_writes_processed);
+                      server.stat_dump_payload_sanitizations, server.stat_total_reads_processed, server.stat_total_writes_processed,
+                      server.el ? aeBusyPollHits(server.el) : 0LL);
     return s;
 }
 

@@ -433,6 +433,7 @@ static void initServer(void) {
         serverLog(LL_WARNING, "Failed creating the event loop. Error message: '%s'", strerror(errno));
         exit(1);
     }
+    aeSetBusyPoll(server.el, server.busy_poll_us);
     if (listenToPort() == C_ERR) exit(1);
     if (server.unixsocket && server.unixsocket[0]) {
         char err[ANET_ERR_LEN];

@@ -171,6 +171,7 @@ struct ringkvServer {
     long long snapshot_slice_us;    /* snapshot-slice-us: serialization time per loop iteration */
     long long snapshot_chunk_bytes; /* snapshot-chunk-bytes: a big value is written in pieces of this size (issue 4) */
     int snapshot_direct_io;         /* snapshot-direct-io: write snapshot files with O_DIRECT */
+    long long busy_poll_us;         /* busy-poll-us: spin before sleeping when busy (ae.c) */
     /* --- encodings (issue 3) --- */
     size_t hash_max_listpack_entries;
     size_t hash_max_listpack_value;
