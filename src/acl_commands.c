@@ -75,6 +75,17 @@ void aclSetuserCommand(client *c) {
     aclCloseCallerIfFlagged(c);
 }
 
+/* The three rule fields of one selector (ACL GETUSER): commands, keys and
+ * channels, each with its description. */
+static void addSelectorRulesReply(client *c, const aclSelector *sel) {
+    addReplyBulkCString(c, "commands");
+    addReplyBulkRstr(c, aclDescribeSelectorCommands(sel));
+    addReplyBulkCString(c, "keys");
+    addReplyBulkRstr(c, aclDescribeSelectorKeys(sel));
+    addReplyBulkCString(c, "channels");
+    addReplyBulkRstr(c, aclDescribeSelectorChannels(sel));
+}
+
 void aclGetuserCommand(client *c) {
     robj *name = c->argv[2];
     user *u = aclUsersFind(name->ptr, rstrLen(name->ptr));
@@ -95,23 +106,12 @@ void aclGetuserCommand(client *c) {
     for (int i = 0; i < u->npasswords; i++) addReplyBulkCBuffer(c, u->passwords[i], rstrLen(u->passwords[i]));
     /* The root selector's rules at the top level, the others below. */
     const aclSelector *root = u->selectors[0];
-    addReplyBulkCString(c, "commands");
-    addReplyBulkRstr(c, aclDescribeSelectorCommands(root));
-    addReplyBulkCString(c, "keys");
-    addReplyBulkRstr(c, aclDescribeSelectorKeys(root));
-    addReplyBulkCString(c, "channels");
-    addReplyBulkRstr(c, aclDescribeSelectorChannels(root));
+    addSelectorRulesReply(c, root);
     addReplyBulkCString(c, "selectors");
     addReplyArrayLen(c, u->nselectors - 1);
     for (int i = 1; i < u->nselectors; i++) {
-        const aclSelector *s = u->selectors[i];
         addReplyMapLen(c, 3);
-        addReplyBulkCString(c, "commands");
-        addReplyBulkRstr(c, aclDescribeSelectorCommands(s));
-        addReplyBulkCString(c, "keys");
-        addReplyBulkRstr(c, aclDescribeSelectorKeys(s));
-        addReplyBulkCString(c, "channels");
-        addReplyBulkRstr(c, aclDescribeSelectorChannels(s));
+        addSelectorRulesReply(c, u->selectors[i]);
     }
 }
 

@@ -510,6 +510,12 @@ static int aeProcessTimeEvents(aeEventLoop *el) {
 
 void aeSetBusyPoll(aeEventLoop *el, long long us) {
     el->busyPollUs = us > 0 ? us : 0;
+    /* The utilization window starts afresh: time spent while it was off
+     * is not counted as work. */
+    el->workStart = 0;
+    el->windowStart = 0;
+    el->windowWorkUs = 0;
+    el->busy = 0;
 }
 
 long long aeBusyPollHits(aeEventLoop *el) {
@@ -517,9 +523,10 @@ long long aeBusyPollHits(aeEventLoop *el) {
 }
 
 /* The backend poll, preceded by the busy-poll spin when the loop is busy.
- * Also keeps the utilization window: work is the time from one poll's
- * return to the next poll's start. */
+ * With busy polling on it also keeps the utilization window: work is the
+ * time from one poll's return to the next poll's start. */
 static int aePoll(aeEventLoop *el, long long timeoutUs) {
+    if (!el->busyPollUs) return el->api->poll(el->apidata, timeoutUs, el->fired);
     long long now = aeMonotonicUs();
     if (el->workStart) el->windowWorkUs += now - el->workStart;
     if (now - el->windowStart >= AE_UTIL_WINDOW_US) {
@@ -528,16 +535,13 @@ static int aePoll(aeEventLoop *el, long long timeoutUs) {
         el->windowWorkUs = 0;
     }
     int n = 0;
-    if (el->busyPollUs && timeoutUs != 0 && el->busy && el->lastPollHadEvents) {
-        long long until = now + el->busyPollUs;
+    if (timeoutUs != 0 && el->busy && el->lastPollHadEvents) {
+        long long until = now + el->busyPollUs, t = now;
         if (timeoutUs > 0 && now + timeoutUs < until) until = now + timeoutUs;
-        while ((n = el->api->poll(el->apidata, 0, el->fired)) == 0 && aeMonotonicUs() < until) {
+        while ((n = el->api->poll(el->apidata, 0, el->fired)) == 0 && (t = aeMonotonicUs()) < until) {
         }
         if (n > 0) el->busyPollHits++;
-        if (n == 0 && timeoutUs > 0) {
-            timeoutUs -= aeMonotonicUs() - now;
-            if (timeoutUs < 0) timeoutUs = 0;
-        }
+        if (n == 0 && timeoutUs > 0) timeoutUs = timeoutUs > t - now ? timeoutUs - (t - now) : 0;
     }
     if (n == 0) n = el->api->poll(el->apidata, timeoutUs, el->fired);
     el->lastPollHadEvents = n > 0;

@@ -18,7 +18,9 @@
  * Writes carry IOSQE_ASYNC: the request goes straight to the kernel's io-wq
  * workers, instead of io_uring_enter() first trying the buffered write
  * inline, which copies the whole buffer into the page cache on the loop's
- * thread (and can run into dirty-page throttling there).  openat with
+ * thread (and can run into dirty-page throttling there).  A snapshot's
+ * O_DIRECT writes (snapshot.c) copy nothing; for them the flag only keeps
+ * block allocation off the loop's thread.  openat with
  * O_TRUNC/O_CREAT, renameat and fsync are always punted by the kernel; close
  * is done inline unless the file system flushes on close.
  *

@@ -112,40 +112,7 @@ proc makeAccesses {} {
 
 # --- a small pipelining RESP client -----------------------------------------
 
-proc encode {args} {
-    set s "*[llength $args]\r\n"
-    foreach a $args { append s "\$[string length $a]\r\n$a\r\n" }
-    return $s
-}
-
-# Returns the reply; a null bulk comes back as the list {nil}.
-proc readReply {fd} {
-    set line [string range [gets $fd] 0 end-1] ;# drop the \r
-    set type [string index $line 0]
-    set rest [string range $line 1 end]
-    switch -- $type {
-        + { return $rest }
-        : { return $rest }
-        - { error $rest }
-        $ {
-            if {$rest < 0} { return {nil} }
-            set data [read $fd [expr {$rest + 2}]]
-            return [string range $data 0 end-2]
-        }
-        * {
-            set items {}
-            for {set i 0} {$i < $rest} {incr i} { lappend items [readReply $fd] }
-            return $items
-        }
-        default { error "protocol error: '$line'" }
-    }
-}
-
-proc call {fd args} {
-    puts -nonewline $fd [encode {*}$args]
-    flush $fd
-    return [readReply $fd]
-}
+source [file join [file dirname [info script]] resp.tcl]
 
 proc infoField {fd field} {
     foreach line [split [call $fd info all] "\n"] {

@@ -53,44 +53,13 @@ foreach {name value} $argv {
 
 # --- a small RESP client ------------------------------------------------------
 
-proc encode {args} {
-    set s "*[llength $args]\r\n"
-    foreach a $args { append s "\$[string length $a]\r\n$a\r\n" }
-    return $s
-}
-
-proc readReply {fd} {
-    set line [string range [gets $fd] 0 end-1]
-    set type [string index $line 0]
-    set rest [string range $line 1 end]
-    switch -- $type {
-        + - : { return $rest }
-        - { error $rest }
-        $ {
-            if {$rest < 0} { return {} }
-            set data [read $fd [expr {$rest + 2}]]
-            return [string range $data 0 end-2]
-        }
-        * {
-            set items {}
-            for {set i 0} {$i < $rest} {incr i} { lappend items [readReply $fd] }
-            return $items
-        }
-        default { error "protocol error: '$line'" }
-    }
-}
+source [file join [file dirname [info script]] resp.tcl]
 
 proc connect {} {
     global opt
     set fd [socket 127.0.0.1 $opt(port)]
     fconfigure $fd -translation binary -buffering full -buffersize 1048576
     return $fd
-}
-
-proc call {fd args} {
-    puts -nonewline $fd [encode {*}$args]
-    flush $fd
-    return [readReply $fd]
 }
 
 proc infoField {fd field} {

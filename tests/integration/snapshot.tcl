@@ -22,6 +22,15 @@ proc snap_spawn {dir args} {
     return [list $pid $port $dir]
 }
 
+# Writes bytes as dir/dump.rdb, starts the binary on it (it is expected to
+# refuse the file and exit) and returns what it logged.
+proc snap_start_on {dir name bytes} {
+    set fd [open $dir/dump.rdb wb]; puts -nonewline $fd $bytes; close $fd
+    set port [::rkv::find_free_port]
+    catch {exec [snap_bin] --port $port --bind 127.0.0.1 --dir $dir --save "" >& $dir/log.$name}
+    return [exec cat $dir/log.$name]
+}
+
 proc snap_kill {pid} {
     catch {exec kill -9 $pid}
     wait_for_condition 100 20 {[catch {exec kill -0 $pid}]} else { fail "pid $pid survived" }
@@ -299,10 +308,7 @@ tags {snapshot} {
         foreach {name bytes} [list truncated [string range $data 0 [expr {[string length $data] / 2}]] \
                                   flipped [string replace $data 500 500 [format %c [expr {([scan [string index $data 500] %c] + 1) % 256}]]] \
                                   badmagic "XEDIS[string range $data 5 end]"] {
-            set fd [open $dir/dump.rdb wb]; puts -nonewline $fd $bytes; close $fd
-            set port [::rkv::find_free_port]
-            catch {exec [snap_bin] --port $port --bind 127.0.0.1 --dir $dir --save "" >& $dir/log.$name} 
-            set log [exec cat $dir/log.$name]
+            set log [snap_start_on $dir $name $bytes]
             assert_match "*Error loading dump.rdb*offset*" $log
             assert_match "*Fatal error loading the DB*" $log
         }
@@ -320,10 +326,7 @@ tags {snapshot} {
                 append body "\x00[format %c [string length $k]]$k\x01v"
             }
             append body "\xff[string repeat \x00 8]"
-            set fd [open $dir/dump.rdb wb]; puts -nonewline $fd $body; close $fd
-            set port [::rkv::find_free_port]
-            catch {exec [snap_bin] --port $port --bind 127.0.0.1 --dir $dir --save "" >& $dir/log.$name}
-            set log [exec cat $dir/log.$name]
+            set log [snap_start_on $dir $name $body]
             assert_match "*duplicate key '[lindex $keys end]'*" $log
             assert_match "*Fatal error loading the DB*" $log
         }
